@@ -1,0 +1,286 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using Recur.Cells;
+using Recur.Kernels;
+
+namespace Recur.Layers;
+
+/// <summary>
+/// Runs one cell over a batch of time-major sequences in one direction, forward and backward through time.
+/// The input projection of all steps is one GEMM before the recurrence and its gradients are GEMMs after the
+/// backward sweep; only the recurrent product is per step. Workspaces grow to the largest T×B seen and are reused,
+/// so a warmed-up pass allocates nothing.
+/// </summary>
+/// <typeparam name="T">Element type.</typeparam>
+public sealed class RecurrentLayer<T> : IRecurrentBlock<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly RecurrentCell<T> _cell;
+    private int _steps, _batch;
+    private int[] _lengths = [];
+    private bool _masked;
+    // Gate caches [T, B, G] and extra caches [T, B, E], indexed by time t.
+    private T[] _gates = [], _extra = [];
+    // States [(T+2), B, H]: slot t+1 holds the state after step t; the initial state sits in slot 0
+    // (forward) or slot T+1 (reverse), so the input state of step t is slot t or t+2 and every buffer is in time order.
+    private T[] _hs = [], _cs = [];
+    private T[] _hIn = [], _mask = [];
+    private T[] _dGates = [], _dGatesHh = [];
+    private T[] _dhA = [], _dhB = [], _dcA = [], _dcB = [], _dhStep = [], _dcStep = [], _dhIn = [];
+
+    /// <summary>Creates the layer and reserves its cell's parameters.</summary>
+    /// <param name="store">Parameter store.</param>
+    /// <param name="prefix">Name prefix, e.g. <c>rnn.</c>.</param>
+    /// <param name="suffix">Name suffix, e.g. <c>_l0</c> or <c>_l0_reverse</c>.</param>
+    /// <param name="kind">Cell form.</param>
+    /// <param name="inputSize">D.</param>
+    /// <param name="hiddenSize">H.</param>
+    /// <param name="reverse">Run from each sequence's last valid step down to step 0.</param>
+    /// <param name="bias">Whether the cell has biases.</param>
+    public RecurrentLayer(ParameterStore<T> store, string prefix, string suffix, CellKind kind, int inputSize, int hiddenSize,
+        bool reverse = false, bool bias = true)
+    {
+        _cell = CellFactory.Create(store, prefix, suffix, kind, inputSize, hiddenSize, bias);
+        Reverse = reverse;
+    }
+
+    /// <summary>The cell run at every step.</summary>
+    public RecurrentCell<T> Cell => _cell;
+
+    /// <summary>True when the layer runs backwards in time.</summary>
+    public bool Reverse { get; }
+
+    /// <inheritdoc/>
+    public int InputSize => _cell.InputSize;
+
+    /// <inheritdoc/>
+    public int HiddenSize => _cell.HiddenSize;
+
+    /// <inheritdoc/>
+    public int OutputSize => _cell.HiddenSize;
+
+    /// <inheritdoc/>
+    public int Directions => 1;
+
+    /// <inheritdoc/>
+    public bool HasCellState => _cell.HasCellState;
+
+    /// <inheritdoc/>
+    public void Forward(int steps, int batch, ReadOnlySpan<int> lengths, ReadOnlySpan<T> x, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0,
+        Span<T> y, Span<T> hN, Span<T> cN, ReadOnlySpan<T> recurrentMask)
+        => Forward(steps, batch, lengths, x, h0, c0, y, HiddenSize, hN, cN, recurrentMask);
+
+    /// <inheritdoc/>
+    public void Backward(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, ReadOnlySpan<T> dhN, ReadOnlySpan<T> dcN, Span<T> dx, Span<T> dh0, Span<T> dc0)
+        => Backward(x, dy, HiddenSize, dhN, dcN, dx, accumulateDx: false, dh0, dc0);
+
+    /// <summary>As <see cref="IRecurrentBlock{T}.Forward"/>, writing output rows with stride <paramref name="ldy"/> (≥ H)
+    /// so that two directions can fill one concatenated buffer.</summary>
+    public void Forward(int steps, int batch, ReadOnlySpan<int> lengths, ReadOnlySpan<T> x, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0,
+        Span<T> y, int ldy, Span<T> hN, Span<T> cN, ReadOnlySpan<T> recurrentMask)
+    {
+        int d = InputSize, hs = HiddenSize, g = _cell.GateWidth, e = _cell.ExtraWidth;
+        Validate(steps, batch, lengths, x, h0, c0, y, ldy, recurrentMask);
+        Reserve(steps, batch, lengths, recurrentMask);
+        int rows = steps * batch, bh = batch * hs;
+        var store = _cell.Store;
+
+        // Input projection of every step at once: gates = x·W_ihᵀ + b_ih      [T·B, G]
+        var gates = _gates.AsSpan(0, rows * g);
+        Gemm.MultiplyNT(rows, g, d, x, d, store.Value(_cell.WeightIh), d, gates, g);
+        if (_cell.BiasIh is not null)
+        {
+            var bias = store.Value(_cell.BiasIh);
+            for (int r = 0; r < rows; r++) TensorPrimitives.Add(gates.Slice(r * g, g), bias, gates.Slice(r * g, g));
+        }
+
+        int initial = Reverse ? steps + 1 : 0;
+        CopyOrClear(h0, _hs.AsSpan(initial * bh, bh));
+        if (HasCellState) CopyOrClear(c0, _cs.AsSpan(initial * bh, bh));
+
+        for (int s = 0; s < steps; s++)
+        {
+            int t = Reverse ? steps - 1 - s : s;
+            int inSlot = Reverse ? t + 2 : t, outSlot = t + 1;
+            ReadOnlySpan<T> hPrev = _hs.AsSpan(inSlot * bh, bh);
+            ReadOnlySpan<T> hIn = hPrev;
+            if (_masked)
+            {
+                var masked = _hIn.AsSpan(t * bh, bh);
+                TensorPrimitives.Multiply(hPrev, _mask.AsSpan(0, bh), masked);
+                hIn = masked;
+            }
+            var hOut = _hs.AsSpan(outSlot * bh, bh);
+            ReadOnlySpan<T> cPrev = HasCellState ? _cs.AsSpan(inSlot * bh, bh) : default;
+            Span<T> cOut = HasCellState ? _cs.AsSpan(outSlot * bh, bh) : default;
+            var step = new CellStep<T>(gates.Slice(t * batch * g, batch * g), _extra.AsSpan(t * batch * e, batch * e),
+                hIn, hPrev, cPrev, hOut, cOut);
+            _cell.Forward(batch, step);
+
+            for (int b = 0; b < batch; b++)
+            {
+                var yRow = y.Slice((t * batch + b) * ldy, hs);
+                if (t < _lengths[b])
+                {
+                    hOut.Slice(b * hs, hs).CopyTo(yRow);
+                    continue;
+                }
+                // A padded step keeps the state and outputs zeros.
+                hPrev.Slice(b * hs, hs).CopyTo(hOut.Slice(b * hs, hs));
+                if (HasCellState) cPrev.Slice(b * hs, hs).CopyTo(cOut.Slice(b * hs, hs));
+                yRow.Clear();
+            }
+        }
+
+        int final = Reverse ? 1 : steps;
+        if (!hN.IsEmpty) _hs.AsSpan(final * bh, bh).CopyTo(hN);
+        if (HasCellState && !cN.IsEmpty) _cs.AsSpan(final * bh, bh).CopyTo(cN);
+    }
+
+    /// <summary>As <see cref="IRecurrentBlock{T}.Backward"/>, reading ∂L/∂y rows with stride <paramref name="ldy"/>,
+    /// and adding to <paramref name="dx"/> instead of overwriting it when <paramref name="accumulateDx"/> is true.</summary>
+    public void Backward(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, int ldy, ReadOnlySpan<T> dhN, ReadOnlySpan<T> dcN, Span<T> dx,
+        bool accumulateDx, Span<T> dh0, Span<T> dc0)
+    {
+        int steps = _steps, batch = _batch;
+        if (steps == 0) throw new InvalidOperationException("Backward called before Forward.");
+        int d = InputSize, hs = HiddenSize, g = _cell.GateWidth, e = _cell.ExtraWidth;
+        int rows = steps * batch, bh = batch * hs;
+        CheckLength(x, rows * d, nameof(x));
+        CheckLength(dy, (rows - 1) * ldy + hs, nameof(dy));
+        if (!dhN.IsEmpty) CheckLength(dhN, bh, nameof(dhN));
+        if (!dcN.IsEmpty) CheckLength(dcN, bh, nameof(dcN));
+        if (!dx.IsEmpty) CheckLength(dx, rows * d, nameof(dx));
+        var store = _cell.Store;
+        bool separate = _cell.HasSeparateRecurrentGradient;
+
+        Span<T> dhRun = _dhA.AsSpan(0, bh), dhNext = _dhB.AsSpan(0, bh);
+        Span<T> dcRun = HasCellState ? _dcA.AsSpan(0, bh) : default, dcNext = HasCellState ? _dcB.AsSpan(0, bh) : default;
+        CopyOrClear(dhN, dhRun);
+        if (HasCellState) CopyOrClear(dcN, dcRun);
+        var dhStep = _dhStep.AsSpan(0, bh);
+        Span<T> dcStep = HasCellState ? _dcStep.AsSpan(0, bh) : default;
+        var dGates = _dGates.AsSpan(0, rows * g);
+        var dGatesHh = separate ? _dGatesHh.AsSpan(0, rows * g) : dGates;
+
+        for (int s = steps - 1; s >= 0; s--)
+        {
+            int t = Reverse ? steps - 1 - s : s;
+            int inSlot = Reverse ? t + 2 : t, outSlot = t + 1;
+            for (int b = 0; b < batch; b++)
+            {
+                var dhs = dhStep.Slice(b * hs, hs);
+                if (t < _lengths[b])
+                {
+                    TensorPrimitives.Add(dhRun.Slice(b * hs, hs), dy.Slice((t * batch + b) * ldy, hs), dhs);
+                    if (HasCellState) dcRun.Slice(b * hs, hs).CopyTo(dcStep.Slice(b * hs, hs));
+                }
+                else
+                {
+                    // Padded: no gradient enters the cell; dh, dc pass through to the previous step below.
+                    dhs.Clear();
+                    if (HasCellState) dcStep.Slice(b * hs, hs).Clear();
+                }
+            }
+            ReadOnlySpan<T> hPrev = _hs.AsSpan(inSlot * bh, bh);
+            ReadOnlySpan<T> hIn = _masked ? _hIn.AsSpan(t * bh, bh) : hPrev;
+            var step = new CellStep<T>(_gates.AsSpan(t * batch * g, batch * g), _extra.AsSpan(t * batch * e, batch * e),
+                hIn, hPrev, HasCellState ? _cs.AsSpan(inSlot * bh, bh) : default,
+                _hs.AsSpan(outSlot * bh, bh), HasCellState ? _cs.AsSpan(outSlot * bh, bh) : default);
+            Span<T> dhIn = dhNext;
+            if (_masked)
+            {
+                dhIn = _dhIn.AsSpan(0, bh);
+                dhIn.Clear();
+            }
+            var grad = new CellGradients<T>(dhStep, dcStep, dGates.Slice(t * batch * g, batch * g),
+                dGatesHh.Slice(t * batch * g, batch * g), dhNext, dhIn, dcNext);
+            _cell.Backward(batch, step, grad);
+            // h_in = h_prev⊙mask, so ∂L/∂h_prev gains mask⊙∂L/∂h_in.
+            if (_masked) TensorPrimitives.FusedMultiplyAdd(dhIn, _mask.AsSpan(0, bh), dhNext, dhNext);
+            for (int b = 0; b < batch; b++)
+            {
+                if (t < _lengths[b]) continue;
+                dhRun.Slice(b * hs, hs).CopyTo(dhNext.Slice(b * hs, hs));
+                if (HasCellState) dcRun.Slice(b * hs, hs).CopyTo(dcNext.Slice(b * hs, hs));
+            }
+            var swap = dhRun; dhRun = dhNext; dhNext = swap;
+            if (HasCellState) { swap = dcRun; dcRun = dcNext; dcNext = swap; }
+        }
+        if (!dh0.IsEmpty) dhRun.CopyTo(dh0);
+        if (HasCellState && !dc0.IsEmpty) dcRun.CopyTo(dc0);
+
+        // Weight gradients of all steps at once.
+        // dW_ih += dGᵀ·x;  db_ih += Σ dG;  dx (+)= dG·W_ih
+        Gemm.MultiplyTN(g, d, rows, dGates, g, x, d, store.Gradient(_cell.WeightIh), d, accumulate: true);
+        if (_cell.BiasIh is not null) RecurrentCell<T>.AddColumnSums(rows, g, dGates, store.Gradient(_cell.BiasIh));
+        if (!dx.IsEmpty) Gemm.MultiplyNN(rows, d, g, dGates, g, store.Value(_cell.WeightIh), d, dx, d, accumulateDx);
+        int firstIn = Reverse ? 2 : 0;
+        ReadOnlySpan<T> hInAll = _masked ? _hIn.AsSpan(0, rows * hs) : _hs.AsSpan(firstIn * bh, rows * hs);
+        _cell.AccumulateRecurrentGradients(rows, hInAll, _extra.AsSpan(0, rows * e), dGatesHh);
+    }
+
+    private void Validate(int steps, int batch, ReadOnlySpan<int> lengths, ReadOnlySpan<T> x, ReadOnlySpan<T> h0,
+        ReadOnlySpan<T> c0, Span<T> y, int ldy, ReadOnlySpan<T> mask)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(steps);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
+        if (ldy < HiddenSize) throw new ArgumentException($"Output stride {ldy} is below the hidden size {HiddenSize}.", nameof(ldy));
+        if (!lengths.IsEmpty)
+        {
+            if (lengths.Length != batch) throw new ArgumentException($"Expected {batch} lengths, got {lengths.Length}.", nameof(lengths));
+            for (int b = 0; b < batch; b++)
+                if ((uint)lengths[b] > (uint)steps)
+                    throw new ArgumentException($"Length {lengths[b]} of sequence {b} is outside 0..{steps}.", nameof(lengths));
+        }
+        int bh = batch * HiddenSize;
+        CheckLength(x, steps * batch * InputSize, nameof(x));
+        CheckLength(y, (steps * batch - 1) * ldy + HiddenSize, nameof(y));
+        if (!h0.IsEmpty) CheckLength(h0, bh, nameof(h0));
+        if (!c0.IsEmpty) CheckLength(c0, bh, nameof(c0));
+        if (!mask.IsEmpty) CheckLength(mask, bh, nameof(mask));
+    }
+
+    private static void CheckLength<TItem>(ReadOnlySpan<TItem> span, int needed, string name)
+    {
+        if (span.Length < needed) throw new ArgumentException($"Expected at least {needed} elements, got {span.Length}.", name);
+    }
+
+    private void Reserve(int steps, int batch, ReadOnlySpan<int> lengths, ReadOnlySpan<T> mask)
+    {
+        int hs = HiddenSize, g = _cell.GateWidth, e = _cell.ExtraWidth;
+        int rows = steps * batch, bh = batch * hs;
+        Grow(ref _gates, rows * g);
+        Grow(ref _dGates, rows * g);
+        if (_cell.HasSeparateRecurrentGradient) Grow(ref _dGatesHh, rows * g);
+        Grow(ref _extra, rows * e);
+        Grow(ref _hs, (steps + 2) * bh);
+        Grow(ref _dhA, bh); Grow(ref _dhB, bh); Grow(ref _dhStep, bh);
+        if (HasCellState)
+        {
+            Grow(ref _cs, (steps + 2) * bh);
+            Grow(ref _dcA, bh); Grow(ref _dcB, bh); Grow(ref _dcStep, bh);
+        }
+        Grow(ref _lengths, batch);
+        if (lengths.IsEmpty) _lengths.AsSpan(0, batch).Fill(steps);
+        else lengths.CopyTo(_lengths);
+        _masked = !mask.IsEmpty;
+        if (_masked)
+        {
+            Grow(ref _mask, bh); Grow(ref _hIn, rows * hs); Grow(ref _dhIn, bh);
+            mask[..bh].CopyTo(_mask);
+        }
+        _steps = steps;
+        _batch = batch;
+    }
+
+    private static void Grow<TItem>(ref TItem[] buffer, int length)
+    {
+        if (buffer.Length < length) buffer = new TItem[length];
+    }
+
+    private static void CopyOrClear(ReadOnlySpan<T> source, Span<T> destination)
+    {
+        if (source.IsEmpty) destination.Clear();
+        else source[..destination.Length].CopyTo(destination);
+    }
+}
