@@ -72,6 +72,36 @@ public sealed class Stacked<T> where T : unmanaged, IFloatingPointIeee754<T>
         _ => throw new InvalidOperationException("Unknown layer type."),
     });
 
+    /// <summary>
+    /// Initialises every parameter like PyTorch, uniform in ±1/√H; optionally each gate block of W_hh orthogonal, and for
+    /// LSTMs a forget-gate bias (b_ih's f block set to <paramref name="forgetBias"/>, b_hh's f block to 0, so the sum is
+    /// the given value; 1 is the usual choice, after Jozefowicz et al. 2015).
+    /// </summary>
+    /// <exception cref="ArgumentException">A forget bias is asked for a cell without a forget gate or without biases.</exception>
+    public void Reset(Rng rng, bool orthogonalRecurrent = false, double? forgetBias = null)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        if (forgetBias is not null && (!HasCellState || !Options.Bias))
+            throw new ArgumentException($"A forget-gate bias needs an LSTM with biases, not {Options.Cell.ToName()}.", nameof(forgetBias));
+        double bound = 1.0 / Math.Sqrt(Options.HiddenSize);
+        int h = Options.HiddenSize;
+        foreach (var cell in Cells)
+        {
+            foreach (var slot in cell.Parameters) Initialization.Uniform(Store.Value(slot), rng, bound);
+            if (orthogonalRecurrent)
+            {
+                var w = Store.Value(cell.WeightHh);
+                for (int g = 0; g < cell.GateWidth / h; g++) Initialization.Orthogonal(w.Slice(g * h * h, h * h), h, rng);
+            }
+            if (forgetBias is double fb)
+            {
+                // Gate order i, f, g, o: the f block is rows H..2H.
+                Store.Value(cell.BiasIh!).Slice(h, h).Fill(T.CreateChecked(fb));
+                Store.Value(cell.BiasHh!).Slice(h, h).Clear();
+            }
+        }
+    }
+
     /// <summary>Runs every layer.</summary>
     /// <param name="steps">T.</param>
     /// <param name="batch">B.</param>
