@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Recur.Kernels;
 
@@ -8,6 +10,13 @@ namespace Recur.Kernels;
 /// Leading dimensions (<c>lda</c>, <c>ldb</c>, <c>ldc</c>) are row strides in elements, so sub-matrices
 /// of larger buffers can be passed without copying.
 /// </summary>
+/// <remarks>
+/// The fast path packs blocks of A and B into contiguous panels (packing absorbs the transposes, so one
+/// register-tiled micro-kernel serves all three forms) and splits large products across
+/// <see cref="KernelThreads"/>. Every element of C is summed over k in the same order whatever the
+/// thread count, so results are bit-for-bit reproducible. After the first calls on a thread, a call
+/// allocates nothing.
+/// </remarks>
 public static partial class Gemm
 {
     /// <summary>C[m,n] (+)= A[m,k]·B[k,n].</summary>
@@ -19,7 +28,7 @@ public static partial class Gemm
         Check(m, k, a, lda, nameof(a));
         Check(k, n, b, ldb, nameof(b));
         Check(m, n, c, ldc, nameof(c));
-        ReferenceNN(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+        Multiply(Form.NN, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
     }
 
     /// <summary>C[m,n] (+)= A[m,k]·B[n,k]ᵀ.</summary>
@@ -31,7 +40,7 @@ public static partial class Gemm
         Check(m, k, a, lda, nameof(a));
         Check(n, k, b, ldb, nameof(b));
         Check(m, n, c, ldc, nameof(c));
-        ReferenceNT(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+        Multiply(Form.NT, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
     }
 
     /// <summary>C[m,n] (+)= A[k,m]ᵀ·B[k,n].</summary>
@@ -43,7 +52,40 @@ public static partial class Gemm
         Check(k, m, a, lda, nameof(a));
         Check(k, n, b, ldb, nameof(b));
         Check(m, n, c, ldc, nameof(c));
-        ReferenceTN(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+        Multiply(Form.TN, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+    }
+
+    private static void Multiply<T>(Form form, int m, int n, int k, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b,
+        int ldb, Span<T> c, int ldc, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (m == 0 || n == 0) return;
+        if (k == 0)
+        {
+            if (!accumulate)
+                for (int i = 0; i < m; i++) c.Slice(i * ldc, n).Clear();
+            return;
+        }
+
+        ref T ra = ref MemoryMarshal.GetReference(a);
+        ref T rb = ref MemoryMarshal.GetReference(b);
+        ref T rc = ref MemoryMarshal.GetReference(c);
+        // Vector<T> exists only for primitive T; Half and other IEEE types take the scalar kernel.
+        if (typeof(T) == typeof(float) || typeof(T) == typeof(double))
+        {
+            if (Vector512.IsHardwareAccelerated)
+                Multiply<T, Kernel512<T>>(form, m, n, k, ref ra, lda, ref rb, ldb, ref rc, ldc, accumulate);
+            else if (Vector256.IsHardwareAccelerated)
+                Multiply<T, Kernel256<T>>(form, m, n, k, ref ra, lda, ref rb, ldb, ref rc, ldc, accumulate);
+            else if (Vector128.IsHardwareAccelerated)
+                Multiply<T, Kernel128<T>>(form, m, n, k, ref ra, lda, ref rb, ldb, ref rc, ldc, accumulate);
+            else
+                Multiply<T, KernelScalar<T>>(form, m, n, k, ref ra, lda, ref rb, ldb, ref rc, ldc, accumulate);
+        }
+        else
+        {
+            Multiply<T, KernelScalar<T>>(form, m, n, k, ref ra, lda, ref rb, ldb, ref rc, ldc, accumulate);
+        }
     }
 
     private static void Check<T>(int rows, int cols, ReadOnlySpan<T> s, int ld, string name)

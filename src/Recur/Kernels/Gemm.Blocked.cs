@@ -1,0 +1,172 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Recur.Kernels;
+
+public static partial class Gemm
+{
+    // Products below this many multiply-adds stay on the calling thread: handing out parts and
+    // waiting for them costs a few microseconds, about what one core needs for this much work.
+    private const long ParallelMinMultiplyAdds = 1L << 20;
+
+    // With at most this many rows in a block of A, NN and TN read B in place instead of packing it:
+    // each B element is then used by so few row panels that copying it costs more than it saves.
+    private const int DirectBMaxRows = 96;
+
+    private enum Form { NN, NT, TN }
+
+    /// <summary>
+    /// A register-tiled micro-kernel and the block sizes that suit it.
+    /// <c>Run</c> computes one Mr×Nr tile: C (+)= Σ_p a[p·Mr .. p·Mr+Mr)ᵀ ⊗ b[p·bStep .. p·bStep+Nr),
+    /// adding to C when <c>add</c> is set. Each element is summed in order of p with one rounding per
+    /// step, independent of where the tile sits, which is what makes results thread-count invariant.
+    /// </summary>
+    private interface IKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        static abstract int Mr { get; }
+        static abstract int Nr { get; }
+        static abstract int Kc { get; }
+        static abstract int Mc { get; }
+        static abstract int Nc { get; }
+        static abstract void Run(int kc, ref T a, ref T b, nint bStep, ref T c, nint ldc, bool add);
+    }
+
+    private static unsafe void Multiply<T, TK>(Form form, int m, int n, int k, ref T a, nint lda, ref T b, nint ldb,
+        ref T c, nint ldc, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TK : struct, IKernel<T>
+    {
+        int parts = Parts<T, TK>(m, n, k, out bool splitColumns);
+        if (parts <= 1)
+        {
+            Blocked<T, TK>(form, 0, m, 0, n, k, ref a, lda, ref b, ldb, ref c, ldc, accumulate);
+            return;
+        }
+
+        // Workers reach the operands through raw pointers, so they stay pinned until Run returns.
+        fixed (T* pa = &a)
+        fixed (T* pb = &b)
+        fixed (T* pc = &c)
+        {
+            Split<T, TK> work = Split<T, TK>.ForCurrentThread();
+            work.Set(form, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, parts, splitColumns);
+            try
+            {
+                KernelThreads.Run(work, parts);
+            }
+            finally
+            {
+                work.Clear();
+            }
+        }
+    }
+
+    // How many parts to split C into, and whether along columns (each part packs its own B and
+    // all of A) or rows (each part packs its own A and all of B). The split follows the smaller
+    // duplicated packing cost. Parts cover whole Mr×Nr tiles and every part uses the same k blocks,
+    // so the split changes which thread computes an element, never how.
+    private static int Parts<T, TK>(int m, int n, int k, out bool splitColumns)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TK : struct, IKernel<T>
+    {
+        splitColumns = true;
+        int threads = KernelThreads.Count;
+        if (threads <= 1 || (long)m * n * k < ParallelMinMultiplyAdds) return 1;
+        int columnStrips = (n + TK.Nr - 1) / TK.Nr;
+        int rowPanels = (m + TK.Mr - 1) / TK.Mr;
+        splitColumns = columnStrips >= threads && (m <= n || rowPanels < threads);
+        return Math.Min(threads, splitColumns ? columnStrips : rowPanels);
+    }
+
+    // C[i0..i1, j0..j1) (+)= op(A)[i0..i1, :]·op(B)[:, j0..j1), one thread.
+    // Loop nest: column blocks of Nc, k blocks of Kc (B block packed once), row blocks of Mc (A block
+    // packed once), then Nr-wide strips of B against Mr-high panels of A.
+    private static void Blocked<T, TK>(Form form, int i0, int i1, int j0, int j1, int k, ref T a, nint lda,
+        ref T b, nint ldb, ref T c, nint ldc, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TK : struct, IKernel<T>
+    {
+        int mr = TK.Mr, nr = TK.Nr;
+        int rows = i1 - i0, cols = j1 - j0;
+        int mcMax = Math.Min(TK.Mc, RoundUp(rows, mr));
+        int kcMax = Math.Min(TK.Kc, k);
+        int ncMax = Math.Min(TK.Nc, RoundUp(cols, nr));
+        bool directB = form != Form.NT && rows <= DirectBMaxRows;
+
+        int packASize = RoundUp(mcMax, mr) * kcMax;
+        int packBSize = directB ? nr * kcMax : ncMax * kcMax;
+        ref T packA = ref Workspace<T>.Get(packASize + packBSize);
+        ref T packB = ref Unsafe.Add(ref packA, packASize);
+        Span<T> edge = stackalloc T[mr * nr];
+        ref T tile = ref edge[0];
+
+        for (int jc = j0; jc < j1; jc += ncMax)
+        {
+            int nc = Math.Min(ncMax, j1 - jc);
+            for (int pc = 0; pc < k; pc += kcMax)
+            {
+                int kc = Math.Min(kcMax, k - pc);
+                // Later k blocks add to what earlier ones stored.
+                bool add = accumulate || pc > 0;
+                int fullStrips = nc / nr;
+                if (!directB)
+                    PackB<T>(form, ref b, ldb, pc, jc, kc, nc, nr, ref packB);
+                else if (nc % nr != 0)
+                    PackB<T>(form, ref b, ldb, pc, jc + fullStrips * nr, kc, nc % nr, nr, ref packB);
+
+                for (int ic = i0; ic < i1; ic += mcMax)
+                {
+                    int mc = Math.Min(mcMax, i1 - ic);
+                    PackA<T>(form, ref a, lda, ic, pc, mc, kc, mr, ref packA);
+
+                    for (int jr = 0; jr < nc; jr += nr)
+                    {
+                        int width = Math.Min(nr, nc - jr);
+                        scoped ref T strip = ref packB;
+                        nint bStep = nr;
+                        if (!directB)
+                            strip = ref Unsafe.Add(ref packB, (nint)jr * kc);
+                        else if (width == nr)
+                        {
+                            // op(B)[p, j] = b[p·ldb + j] for NN and TN alike.
+                            strip = ref Unsafe.Add(ref b, pc * ldb + jc + jr);
+                            bStep = ldb;
+                        }
+
+                        for (int ir = 0; ir < mc; ir += mr)
+                        {
+                            int height = Math.Min(mr, mc - ir);
+                            ref T panel = ref Unsafe.Add(ref packA, (nint)ir * kc);
+                            ref T cTile = ref Unsafe.Add(ref c, (ic + ir) * ldc + jc + jr);
+                            if (height == mr && width == nr)
+                            {
+                                TK.Run(kc, ref panel, ref strip, bStep, ref cTile, ldc, add);
+                            }
+                            else
+                            {
+                                // Edge tile: the padded panels give a full tile; keep its valid corner.
+                                TK.Run(kc, ref panel, ref strip, bStep, ref tile, nr, add: false);
+                                StoreEdge(ref tile, nr, ref cTile, ldc, height, width, add);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // C[rows, cols] (+)= tile; scalar adds round exactly like the lane-wise vector adds of a full tile.
+    private static void StoreEdge<T>(ref T tile, int nr, ref T c, nint ldc, int rows, int cols, bool add)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            ref T src = ref Unsafe.Add(ref tile, r * nr);
+            ref T dst = ref Unsafe.Add(ref c, r * ldc);
+            for (int j = 0; j < cols; j++)
+                Unsafe.Add(ref dst, j) = add ? Unsafe.Add(ref dst, j) + Unsafe.Add(ref src, j) : Unsafe.Add(ref src, j);
+        }
+    }
+
+    private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
+}
