@@ -1,0 +1,52 @@
+namespace Recur.Benchmarks;
+
+/// <summary>Command-line options of the benchmark harness.</summary>
+/// <param name="Workload">Workload name, or <c>all</c>.</param>
+/// <param name="Threads">Thread counts to run each workload with.</param>
+/// <param name="Json">Write one JSON object per line instead of a table.</param>
+public sealed record BenchOptions(string Workload, IReadOnlyList<int> Threads, bool Json)
+{
+    /// <summary>Parses <c>--workload NAME|all</c>, <c>--threads N</c> and <c>--json</c>.</summary>
+    /// <remarks>Without <c>--threads</c>, runs 1 thread and then every core.</remarks>
+    /// <exception cref="ArgumentException">An option is unknown, lacks its value, or names no workload.</exception>
+    public static BenchOptions Parse(IReadOnlyList<string> args, IEnumerable<string> workloads)
+    {
+        string workload = "all";
+        int[]? threads = null;
+        bool json = false;
+        for (int i = 0; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "--workload":
+                    workload = Value(args, ref i);
+                    if (workload != "all" && !workloads.Contains(workload))
+                        throw new ArgumentException($"Unknown workload '{workload}'.", nameof(args));
+                    break;
+                case "--threads":
+                    string text = Value(args, ref i);
+                    if (!int.TryParse(text, out int n) || n < 1)
+                        throw new ArgumentException($"--threads needs a positive integer, not '{text}'.", nameof(args));
+                    threads = [n];
+                    break;
+                case "--json":
+                    json = true;
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown option '{args[i]}'.", nameof(args));
+            }
+        }
+        threads ??= Environment.ProcessorCount > 1 ? [1, Environment.ProcessorCount] : [1];
+        return new BenchOptions(workload, threads, json);
+    }
+
+    /// <summary>One-line usage text listing the workloads.</summary>
+    public static string Usage(IEnumerable<string> workloads)
+        => $"usage: Recur.Benchmarks [--workload {string.Join('|', workloads)}|all] [--threads N] [--json]";
+
+    private static string Value(IReadOnlyList<string> args, ref int i)
+    {
+        if (i + 1 >= args.Count) throw new ArgumentException($"{args[i]} needs a value.", nameof(args));
+        return args[++i];
+    }
+}
