@@ -1,0 +1,11 @@
+namespace Recur.Text;
+
+/// <summary>The unit a language model predicts.</summary>
+public enum TokenLevel
+{
+    /// <summary>One token per Unicode scalar value (a character outside the BMP is one token).</summary>
+    Char,
+
+    /// <summary>Words and punctuation marks, as split by <see cref="Tokenizer.Words"/>.</summary>
+    Word,
+}
