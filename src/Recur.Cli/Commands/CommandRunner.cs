@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Recur.Training;
+
+namespace Recur.Cli.Commands;
+
+/// <summary>Turns a verb's exceptions into a one-line message on stderr and a non-zero exit code.</summary>
+internal static class CommandRunner
+{
+    /// <summary>Exit code of an interrupted run (128 + SIGINT).</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>Runs <paramref name="body"/>; errors become "recur: message" (with the stack trace under --verbose) and exit code 1.</summary>
+    public static int Run(bool verbose, Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException
+                                   or TrainingDivergedException or JsonException or InvalidOperationException or NotSupportedException)
+        {
+            Console.Error.WriteLine($"recur: {e.Message}");
+            if (verbose) Console.Error.WriteLine(e);
+            return e is TrainingDivergedException ? 3 : 1;
+        }
+    }
+
+    /// <summary>A checkpoint path from --model: a file, or a run directory (its best checkpoint, else its latest).</summary>
+    public static string ResolveModel(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            foreach (var name in new[] { RunFiles.Best, RunFiles.Latest })
+            {
+                string candidate = Path.Combine(path, name);
+                if (File.Exists(candidate)) return candidate;
+            }
+            throw new FileNotFoundException($"{path}: the run directory has no {RunFiles.Best} or {RunFiles.Latest}.");
+        }
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such checkpoint file or run directory.");
+        return path;
+    }
+}

@@ -1,0 +1,216 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Recur.Cells;
+using Recur.Kernels;
+using Recur.Models;
+using Recur.Text;
+using Recur.Training;
+
+namespace Recur.Cli.Commands;
+
+/// <summary><c>recur train</c>: trains a word- or character-level language model.</summary>
+internal static class TrainCommand
+{
+    public static Command Create(Option<bool> verbose)
+    {
+        var corpus = new Option<string?>("--corpus") { Description = "Training text (default: the bundled dinosaur names)." };
+        var level = new Option<string>("--level") { Description = "Token level: char or word.", DefaultValueFactory = _ => "char" };
+        var mode = new Option<string?>("--mode") { Description = "line: one example per line; stream: one continuous text in windows of --seq-len (default: line for the bundled names, stream otherwise)." };
+        var output = new Option<string?>("--out") { Description = "Run directory for checkpoints, metrics.csv and loss.svg (default runs/<corpus name>)." };
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the training data.", DefaultValueFactory = _ => 20 };
+        var budget = new Option<double?>("--time-budget") { Description = "Stop after this many seconds (a checkpoint is saved)." };
+        var cell = new Option<string>("--cell") { Description = "rnn-tanh, rnn-relu, gru-simple, gru, gru-after, lstm or lstm-peephole.", DefaultValueFactory = _ => "lstm" };
+        var layers = new Option<int>("--layers") { Description = "Stacked recurrent layers.", DefaultValueFactory = _ => 1 };
+        var hidden = new Option<int>("--hidden-size") { Description = "Hidden units per layer.", DefaultValueFactory = _ => 128 };
+        var embedding = new Option<int>("--embedding-size") { Description = "Embedding width.", DefaultValueFactory = _ => 64 };
+        var dropout = new Option<double>("--dropout") { Description = "Dropout on embeddings, between layers and before the output.", DefaultValueFactory = _ => 0.0 };
+        var seqLen = new Option<int>("--seq-len") { Description = "Window length in stream mode (truncated BPTT).", DefaultValueFactory = _ => 64 };
+        var batch = new Option<int>("--batch-size") { Description = "Sequences per batch.", DefaultValueFactory = _ => 32 };
+        var optimizer = new Option<string>("--optimizer") { Description = "sgd, adam, adamw or rmsprop.", DefaultValueFactory = _ => "adam" };
+        var lr = new Option<double>("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => 2e-3 };
+        var lrDecay = new Option<double>("--lr-decay") { Description = "Multiply the learning rate by this after each epoch from --decay-after on.", DefaultValueFactory = _ => 1.0 };
+        var decayAfter = new Option<int>("--decay-after") { Description = "First epoch after which the learning rate decays.", DefaultValueFactory = _ => 1 };
+        var clipNorm = new Option<double?>("--clip-norm") { Description = "Clip the global gradient norm (default 5; 0 turns it off)." };
+        var clipValue = new Option<double?>("--clip-value") { Description = "Clip each gradient element to ±value." };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of initialisation, shuffling and dropout.", DefaultValueFactory = _ => 1UL };
+        var threads = new Option<int>("--threads") { Description = "Worker threads for matrix products (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var vocabSize = new Option<int>("--vocab-size") { Description = "Word vocabulary cap; the rest becomes <unk>.", DefaultValueFactory = _ => 10000 };
+        var lower = new Option<bool>("--lowercase") { Description = "Lower-case the text." };
+        var valid = new Option<string?>("--valid") { Description = "Validation text (default: hold out --valid-fraction of the corpus)." };
+        var test = new Option<string?>("--test") { Description = "Test text, evaluated with the best checkpoint at the end." };
+        var validFraction = new Option<double>("--valid-fraction") { Description = "Held-out fraction when no --valid file is given.", DefaultValueFactory = _ => 0.1 };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its latest checkpoint." };
+        var config = new Option<string?>("--config") { Description = "JSON file of option values (keys as the option names without dashes); the command line wins." };
+
+        var command = new Command("train", "Train a language model.")
+        {
+            corpus, level, mode, output, epochs, budget, cell, layers, hidden, embedding, dropout, seqLen, batch, optimizer, lr,
+            lrDecay, decayAfter, clipNorm, clipValue, seed, threads, vocabSize, lower, valid, test, validFraction, resume, config,
+        };
+        command.SetAction(parse => CommandRunner.Run(parse.GetValue(verbose), () =>
+        {
+            var cfg = ConfigFile.Load(parse.GetValue(config));
+            T Get<T>(Option<T> option) => cfg.Get(parse, option);
+            KernelThreads.Count = Positive(Get(threads), "--threads");
+            string? corpusPath = Get(corpus);
+            var data = new TrainData
+            {
+                Corpus = corpusPath ?? TrainData.BundledName,
+                Level = Get(level),
+                Mode = Get(mode) ?? (corpusPath is null ? "line" : "stream"),
+                VocabSize = Get(vocabSize),
+                LowerCase = Get(lower),
+                Valid = Get(valid),
+                Test = Get(test),
+                ValidFraction = Get(validFraction),
+            };
+            double? clip = Get(clipNorm) ?? 5.0;
+            var train = new TrainOptions
+            {
+                Epochs = Get(epochs),
+                TimeBudget = Get(budget) is double s ? TimeSpan.FromSeconds(s) : null,
+                BatchSize = Get(batch),
+                SeqLen = Get(seqLen),
+                Optimizer = Get(optimizer),
+                LearningRate = Get(lr),
+                LrDecay = Get(lrDecay),
+                DecayAfter = Get(decayAfter),
+                ClipNorm = clip == 0 ? null : clip,
+                ClipValue = Get(clipValue),
+                Seed = Get(seed),
+            };
+            string outDir = Get(output) ?? Path.Combine("runs", corpusPath is null ? "dinos" : Path.GetFileNameWithoutExtension(corpusPath));
+            var modelOptions = new LanguageModelOptions(2)
+            {
+                Cell = CellKinds.Parse(Get(cell)),
+                NumLayers = Get(layers),
+                HiddenSize = Get(hidden),
+                EmbeddingSize = Get(embedding),
+                Dropout = Get(dropout),
+            };
+            bool explicitEpochs = cfg.IsSet(parse, epochs), explicitBudget = cfg.IsSet(parse, budget);
+            return Train(data, train, modelOptions, outDir, Get(resume), explicitEpochs, explicitBudget);
+        }));
+        return command;
+    }
+
+    private static int Positive(int value, string name) =>
+        value > 0 ? value : throw new ArgumentException($"{name} must be positive, got {value}.");
+
+    private static int Train(TrainData data, TrainOptions train, LanguageModelOptions modelOptions, string outDir, bool resume,
+        bool explicitEpochs, bool explicitBudget)
+    {
+        var temporary = new List<string>();
+        try
+        {
+            string latest = Path.Combine(outDir, RunFiles.Latest), best = Path.Combine(outDir, RunFiles.Best);
+            LanguageModel<float> model;
+            Vocabulary vocabulary;
+            LanguageModelCheckpoint? restored = null;
+            if (resume)
+            {
+                if (!File.Exists(latest)) throw new FileNotFoundException($"{latest}: nothing to resume (no latest checkpoint in {outDir}).");
+                restored = LanguageModelCheckpoint.Load(latest);
+                data = TrainData.FromJson(restored.Data, latest);
+                var saved = restored.TrainOptions ?? throw new InvalidDataException($"{latest}: the checkpoint holds no training options.");
+                train = saved with
+                {
+                    Epochs = explicitEpochs ? train.Epochs : saved.Epochs,
+                    TimeBudget = explicitBudget ? train.TimeBudget : saved.TimeBudget,
+                };
+                model = restored.Model;
+                vocabulary = restored.Vocabulary;
+            }
+            else
+            {
+                data.Validate();
+                train.Validate();
+                string corpusForVocabulary = data.CorpusPath(temporary);
+                vocabulary = CorpusReader.BuildVocabulary(corpusForVocabulary, data.TokenLevel,
+                    data.TokenLevel == TokenLevel.Char ? int.MaxValue : data.VocabSize, data.LowerCase);
+                model = new LanguageModel<float>(modelOptions with { VocabularySize = vocabulary.Count });
+                model.Reset(new Rng(train.Seed));
+            }
+            train.Validate();
+            string corpus = data.CorpusPath(temporary);
+            var (trainSource, validSource, testSource, trainTokens) = data.Load(corpus, vocabulary, train);
+            Directory.CreateDirectory(outDir);
+            var trainer = new LanguageModelTrainer<float>(model, train);
+            restored?.RestoreTrainer(trainer);
+            var metrics = resume && File.Exists(Path.Combine(outDir, RunFiles.Metrics))
+                ? MetricsLog.Load(Path.Combine(outDir, RunFiles.Metrics))
+                : new MetricsLog(Path.Combine(outDir, RunFiles.Metrics));
+            if (metrics.Rows.Count > trainer.State.Epoch) metrics.Truncate(trainer.State.Epoch);
+
+            Console.Error.WriteLine(
+                $"recur: training {model.Options.Cell.ToName()} {model.Options.NumLayers}×{model.Options.HiddenSize} on {data.Corpus} " +
+                $"({data.Level} level, {data.Mode} mode, {vocabulary.Count} tokens in the vocabulary, {trainTokens:N0} training tokens, " +
+                $"{model.Store.Count:N0} parameters) into {outDir}");
+
+            using var cancel = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+            Console.CancelKeyPress += onCancel;
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; cancel.Cancel(); });
+            var progress = new ProgressLine();
+            bool finished;
+            try
+            {
+                finished = trainer.Train(trainSource, validSource, progress, result =>
+                {
+                    progress.Clear();
+                    metrics.Append(result.Epoch + 1, result.Step, result.TrainLoss, result.ValidLoss, result.ValidPerplexity,
+                        result.TokensPerSecond, result.LearningRate, result.Elapsed.TotalSeconds);
+                    WritePlot(metrics, Path.Combine(outDir, RunFiles.Plot));
+                    LanguageModelCheckpoint.Save(latest, model, vocabulary, data.ToJson(), trainer);
+                    bool isBest = result.ValidLoss <= trainer.State.BestValidLoss;
+                    if (isBest) LanguageModelCheckpoint.Save(best, model, vocabulary, data.ToJson(), trainer);
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"epoch {result.Epoch + 1}/{train.Epochs}  train loss {result.TrainLoss:F4}  valid loss {result.ValidLoss:F4}  " +
+                        $"valid ppl {result.ValidPerplexity:F2}  {result.TokensPerSecond:N0} tokens/s{(isBest ? "  (best)" : "")}"));
+                }, cancel.Token);
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+                progress.Clear();
+            }
+            if (!finished)
+            {
+                LanguageModelCheckpoint.Save(latest, model, vocabulary, data.ToJson(), trainer);
+                if (!File.Exists(best)) LanguageModelCheckpoint.Save(best, model, vocabulary, data.ToJson(), trainer);
+                if (cancel.IsCancellationRequested)
+                {
+                    Console.Error.WriteLine($"recur: interrupted; saved {latest} (continue with: recur train --out {outDir} --resume).");
+                    return CommandRunner.Interrupted;
+                }
+                Console.Error.WriteLine($"recur: time budget reached; saved {latest}.");
+            }
+            if (testSource is not null && File.Exists(best))
+            {
+                var bestModel = LanguageModelCheckpoint.Load(best).Model;
+                double testLoss = new LanguageModelTrainer<float>(bestModel, train).Evaluate(testSource);
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test loss {testLoss:F4}  test ppl {Math.Exp(testLoss):F2}"));
+            }
+            Console.Error.WriteLine($"recur: done in {TimeSpan.FromSeconds(trainer.State.ElapsedSeconds):hh\\:mm\\:ss}; checkpoints in {outDir}");
+            return 0;
+        }
+        finally
+        {
+            foreach (var path in temporary) File.Delete(path);
+        }
+    }
+
+    private static void WritePlot(MetricsLog metrics, string path)
+    {
+        var plot = new LossPlot("Loss per token") { XLabel = "epoch", YLabel = "cross-entropy (nats)" };
+        int epoch = metrics.Columns.ToList().IndexOf("epoch");
+        int trainLoss = metrics.Columns.ToList().IndexOf("train_loss");
+        int validLoss = metrics.Columns.ToList().IndexOf("valid_loss");
+        plot.AddSeries("train", metrics.Rows.Select(r => (r[epoch], r[trainLoss])));
+        plot.AddSeries("valid", metrics.Rows.Select(r => (r[epoch], r[validLoss])));
+        plot.Save(path);
+    }
+}

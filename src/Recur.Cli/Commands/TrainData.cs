@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Recur.Text;
+using Recur.Training;
+
+namespace Recur.Cli.Commands;
+
+/// <summary>Where the training text comes from and how it is cut; stored in the checkpoint so that --resume rebuilds it.</summary>
+internal sealed record TrainData
+{
+    public const string BundledName = "<bundled dinos>";
+
+    public string Corpus { get; init; } = BundledName;
+    public string Level { get; init; } = "char";
+    public string Mode { get; init; } = "line";
+    public int VocabSize { get; init; } = 10000;
+    public bool LowerCase { get; init; }
+    public string? Valid { get; init; }
+    public string? Test { get; init; }
+    public double ValidFraction { get; init; } = 0.1;
+
+    public TokenLevel TokenLevel => Level switch
+    {
+        "char" => TokenLevel.Char,
+        "word" => TokenLevel.Word,
+        _ => throw new ArgumentException($"Unknown level '{Level}'. Expected char or word."),
+    };
+
+    public void Validate()
+    {
+        _ = TokenLevel;
+        if (Mode is not ("line" or "stream")) throw new ArgumentException($"Unknown mode '{Mode}'. Expected line or stream.");
+        if (VocabSize < 3) throw new ArgumentException($"Vocabulary size must be at least 3, got {VocabSize}.");
+        if (Valid is null && !(ValidFraction > 0 && ValidFraction < 1))
+            throw new ArgumentException($"Validation fraction must be in (0, 1), got {ValidFraction}.");
+        foreach (var path in new[] { Corpus == BundledName ? null : Corpus, Valid, Test })
+        {
+            if (path is null) continue;
+            if (Directory.Exists(path)) throw new ArgumentException($"{path}: is a directory, expected a text file.");
+            if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file.");
+        }
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this);
+
+    public static TrainData FromJson(string json, string source) =>
+        JsonSerializer.Deserialize<TrainData>(json) ?? throw new InvalidDataException($"{source}: empty data description.");
+
+    /// <summary>The corpus as a file path: the bundled names are written to a temporary file first.</summary>
+    public string CorpusPath(List<string> temporaryFiles)
+    {
+        if (Corpus != BundledName) return Corpus;
+        string path = Path.Combine(Path.GetTempPath(), $"recur-dinos-{Environment.ProcessId}.txt");
+        using (var resource = typeof(TrainData).Assembly.GetManifestResourceStream("Recur.Cli.Data.dinos.txt")
+            ?? throw new InvalidOperationException("The bundled dinosaur names are missing from the program."))
+        using (var file = File.Create(path))
+            resource.CopyTo(file);
+        temporaryFiles.Add(path);
+        return path;
+    }
+
+    /// <summary>Builds the training and validation batch sources (and a test source when a test file is given).</summary>
+    public (IBatchSource Train, IBatchSource Valid, IBatchSource? Test, long TrainTokens) Load(
+        string corpus, Vocabulary vocabulary, TrainOptions options)
+    {
+        var splitRng = new Rng(options.Seed ^ 0x5B11_7000UL);
+        if (Mode == "line")
+        {
+            var examples = CorpusReader.ReadLines(corpus, vocabulary);
+            int[][] train, valid;
+            if (Valid is not null) (train, valid) = (examples, CorpusReader.ReadLines(Valid, vocabulary));
+            else (train, valid) = CorpusSplit.SplitLines(examples, ValidFraction, splitRng);
+            IBatchSource? test = Test is null ? null : new LineBatchSource(new LineBatcher(CorpusReader.ReadLines(Test, vocabulary), options.BatchSize), null);
+            return (new LineBatchSource(new LineBatcher(train, options.BatchSize, bucketByLength: true), options.Seed),
+                    new LineBatchSource(new LineBatcher(valid, options.BatchSize), null), test,
+                    train.Sum(e => (long)e.Length + 1));
+        }
+        var ids = CorpusReader.ReadStream(corpus, vocabulary);
+        ReadOnlyMemory<int> trainIds, validIds;
+        if (Valid is not null) (trainIds, validIds) = (ids, CorpusReader.ReadStream(Valid, vocabulary));
+        else (trainIds, validIds) = CorpusSplit.SplitStream(ids, ValidFraction);
+        IBatchSource? testSource = Test is null ? null
+            : new StreamBatchSource(new StreamBatcher(CorpusReader.ReadStream(Test, vocabulary), 1, options.SeqLen));
+        return (new StreamBatchSource(new StreamBatcher(trainIds, options.BatchSize, options.SeqLen)),
+                new StreamBatchSource(new StreamBatcher(validIds, Math.Min(options.BatchSize, Math.Max(1, validIds.Length / (options.SeqLen + 1))), options.SeqLen)),
+                testSource, trainIds.Length);
+    }
+}

@@ -1,0 +1,152 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Recur.IO;
+using Recur.Models;
+using Recur.Text;
+
+namespace Recur.Training;
+
+/// <summary>
+/// A language model's checkpoint: weights, vocabulary and options, and, when written during training, the optimiser
+/// state, position, dropout generator and carried hidden state, so that <c>--resume</c> continues exactly.
+/// Stored in a <see cref="CheckpointFile"/> (written to a temporary file, then moved into place).
+/// </summary>
+public sealed class LanguageModelCheckpoint
+{
+    /// <summary>Value of the <c>format</c> entry.</summary>
+    public const string Format = "recur-language-model";
+
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        WriteIndented = false,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    private LanguageModelCheckpoint(LanguageModel<float> model, Vocabulary vocabulary, TrainOptions? trainOptions, string data, CheckpointFile file)
+    {
+        Model = model;
+        Vocabulary = vocabulary;
+        TrainOptions = trainOptions;
+        Data = data;
+        File = file;
+    }
+
+    /// <summary>The model with its weights loaded.</summary>
+    public LanguageModel<float> Model { get; }
+
+    /// <summary>The vocabulary it was trained with.</summary>
+    public Vocabulary Vocabulary { get; }
+
+    /// <summary>Training options, when the checkpoint was written by training.</summary>
+    public TrainOptions? TrainOptions { get; }
+
+    /// <summary>The caller's data description (JSON), e.g. corpus path, level and mode.</summary>
+    public string Data { get; }
+
+    /// <summary>The underlying container.</summary>
+    public CheckpointFile File { get; }
+
+    /// <summary>Writes a checkpoint atomically.</summary>
+    /// <param name="path">Destination; replaced only once the new file is complete.</param>
+    /// <param name="model">The model.</param>
+    /// <param name="vocabulary">Its vocabulary.</param>
+    /// <param name="data">Data description (JSON).</param>
+    /// <param name="trainer">The trainer, to save its resumable state; null for weights only.</param>
+    public static void Save(string path, LanguageModel<float> model, Vocabulary vocabulary, string data, LanguageModelTrainer<float>? trainer)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        var file = new CheckpointFile();
+        file.SetString("format", Format);
+        file.SetString("model.options", JsonSerializer.Serialize(model.Options, s_json));
+        file.SetString("data", data);
+        using (var vocab = new MemoryStream())
+        {
+            vocabulary.Write(vocab);
+            file.SetBytes("vocabulary", vocab.ToArray());
+        }
+        foreach (var slot in model.Store.Slots) file.SetTensor("param." + slot.Name, slot.Shape, model.Store.Value(slot));
+        if (model.StateBatch > 0)
+        {
+            file.SetInt64("state.batch", model.StateBatch);
+            file.SetTensor("state.h", [model.HiddenState.Length], model.HiddenState);
+            if (!model.CellState.IsEmpty) file.SetTensor("state.c", [model.CellState.Length], model.CellState);
+        }
+        if (trainer is not null)
+        {
+            file.SetString("train.options", JsonSerializer.Serialize(trainer.Options, s_json));
+            var s = trainer.State;
+            file.SetInt64s("trainer.position", [s.Epoch, s.Batch, s.Step, s.EpochTokens]);
+            file.SetDoubles("trainer.sums", [3], [s.BestValidLoss, s.EpochLossSum, s.ElapsedSeconds]);
+            file.SetUInt64s("trainer.rng", trainer.DropoutRng.State);
+            file.SetInt64("optim.step", trainer.Optimizer.StepCount);
+            foreach (var (name, buffer) in trainer.Optimizer.StateBuffers) file.SetTensor("optim." + name, [buffer.Length], buffer);
+        }
+        file.Save(path);
+    }
+
+    /// <summary>Loads a checkpoint and rebuilds its model.</summary>
+    /// <exception cref="InvalidDataException">The file is not a valid language-model checkpoint.</exception>
+    public static LanguageModelCheckpoint Load(string path)
+    {
+        var file = CheckpointFile.Load(path);
+        if (!file.Contains("format") || file.GetString("format") != Format)
+            throw new InvalidDataException($"{path}: not a Recur language-model checkpoint.");
+        LanguageModelOptions options;
+        TrainOptions? train = null;
+        try
+        {
+            options = JsonSerializer.Deserialize<LanguageModelOptions>(file.GetString("model.options"), s_json)
+                ?? throw new InvalidDataException($"{path}: empty model options.");
+            if (file.Contains("train.options")) train = JsonSerializer.Deserialize<TrainOptions>(file.GetString("train.options"), s_json);
+            options.Validate();
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException)
+        {
+            throw new InvalidDataException($"{path}: invalid options: {e.Message}", e);
+        }
+        Vocabulary vocabulary;
+        using (var vocab = new MemoryStream(file.GetBytes("vocabulary"))) vocabulary = Vocabulary.Read(vocab, path);
+        if (vocabulary.Count != options.VocabularySize)
+            throw new InvalidDataException($"{path}: vocabulary of {vocabulary.Count} tokens does not match the model's {options.VocabularySize}.");
+        var model = new LanguageModel<float>(options);
+        foreach (var slot in model.Store.Slots)
+        {
+            string name = "param." + slot.Name;
+            var shape = file.Shape(name);
+            if (!shape.AsSpan().SequenceEqual(slot.Shape))
+                throw new InvalidDataException($"{path}: tensor {slot.Name} has shape [{string.Join(", ", shape)}], expected {slot.ShapeText}.");
+            file.CopyFloats(name, model.Store.Value(slot));
+        }
+        var checkpoint = new LanguageModelCheckpoint(model, vocabulary, train, file.GetString("data"), file);
+        if (file.Contains("state.batch"))
+        {
+            try
+            {
+                model.SetState((int)file.GetInt64("state.batch"), file.GetFloats("state.h"), file.Contains("state.c") ? file.GetFloats("state.c") : default);
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidDataException($"{path}: invalid carried state: {e.Message}", e);
+            }
+        }
+        return checkpoint;
+    }
+
+    /// <summary>Restores a trainer built on <see cref="Model"/> with <see cref="TrainOptions"/> to where this checkpoint left off.</summary>
+    /// <exception cref="InvalidDataException">The checkpoint has no training state.</exception>
+    public void RestoreTrainer(LanguageModelTrainer<float> trainer)
+    {
+        ArgumentNullException.ThrowIfNull(trainer);
+        if (!File.Contains("trainer.position")) throw new InvalidDataException($"{File.Source}: the checkpoint holds no training state to resume.");
+        var position = File.GetInt64s("trainer.position");
+        var sums = File.GetDoubles("trainer.sums");
+        if (position.Length != 4 || sums.Length != 3) throw new InvalidDataException($"{File.Source}: malformed training state.");
+        var s = trainer.State;
+        (s.Epoch, s.Batch, s.Step, s.EpochTokens) = ((int)position[0], (int)position[1], position[2], position[3]);
+        (s.BestValidLoss, s.EpochLossSum, s.ElapsedSeconds) = (sums[0], sums[1], sums[2]);
+        trainer.DropoutRng.State = File.GetUInt64s("trainer.rng");
+        var buffers = trainer.Optimizer.StateBuffers.Select(b => (b.Name, File.GetFloats("optim." + b.Name))).ToList();
+        trainer.Optimizer.RestoreState(File.GetInt64("optim.step"), buffers);
+    }
+}

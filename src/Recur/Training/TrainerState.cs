@@ -1,0 +1,26 @@
+namespace Recur.Training;
+
+/// <summary>Where training stands: enough, with the weights and optimiser state, to resume exactly.</summary>
+public sealed class TrainerState
+{
+    /// <summary>0-based epoch in progress (or next to start when <see cref="Batch"/> is 0).</summary>
+    public int Epoch { get; set; }
+
+    /// <summary>Batches of <see cref="Epoch"/> already trained on.</summary>
+    public int Batch { get; set; }
+
+    /// <summary>Optimiser steps so far.</summary>
+    public long Step { get; set; }
+
+    /// <summary>Best validation loss so far (∞ before the first).</summary>
+    public double BestValidLoss { get; set; } = double.PositiveInfinity;
+
+    /// <summary>Σ loss·tokens and Σ tokens of the epoch in progress, so the epoch's mean survives a resume.</summary>
+    public double EpochLossSum { get; set; }
+
+    /// <summary>Tokens counted in <see cref="EpochLossSum"/>.</summary>
+    public long EpochTokens { get; set; }
+
+    /// <summary>Training seconds before this run (resumed runs add to it).</summary>
+    public double ElapsedSeconds { get; set; }
+}
