@@ -17,9 +17,10 @@ public static partial class Gemm
 
     /// <summary>
     /// A register-tiled micro-kernel and the block sizes that suit it.
-    /// <c>Run</c> computes one Mr×Nr tile: C (+)= Σ_p a[p·Mr .. p·Mr+Mr)ᵀ ⊗ b[p·bStep .. p·bStep+Nr),
-    /// adding to C when <c>add</c> is set. Each element is summed in order of p with one rounding per
-    /// step, independent of where the tile sits, which is what makes results thread-count invariant.
+    /// <c>Run</c> computes one Mr×Nr tile: C[r, j] (+)= Σ_p a[r·aRow + p·aStep]·b[p·bStep + j], adding
+    /// to C when <c>add</c> is set. Each element is summed in order of p with one rounding per step,
+    /// independent of where the tile sits and of the strides, which is what makes results
+    /// thread-count invariant.
     /// </summary>
     private interface IKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -28,7 +29,7 @@ public static partial class Gemm
         static abstract int Kc { get; }
         static abstract int Mc { get; }
         static abstract int Nc { get; }
-        static abstract void Run(int kc, ref T a, ref T b, nint bStep, ref T c, nint ldc, bool add);
+        static abstract void Run(int kc, ref T a, nint aRow, nint aStep, ref T b, nint bStep, ref T c, nint ldc, bool add);
     }
 
     private static unsafe void Multiply<T, TK>(Form form, int m, int n, int k, ref T a, nint lda, ref T b, nint ldb,
@@ -79,8 +80,12 @@ public static partial class Gemm
     }
 
     // C[i0..i1, j0..j1) (+)= op(A)[i0..i1, :]·op(B)[:, j0..j1), one thread.
-    // Loop nest: column blocks of Nc, k blocks of Kc (B block packed once), row blocks of Mc (A block
-    // packed once), then Nr-wide strips of B against Mr-high panels of A.
+    // Loop nest: column blocks of Nc, k blocks of Kc (B block packed once), row blocks of Mc, then
+    // Nr-wide strips of B against Mr-high panels of A. NN and NT read full panels of A in place (rows
+    // are contiguous in k); TN packs each A block, and ragged edge panels are packed with zero rows.
+    // Kernel code is compiled fully optimised on first use: its tier-0 form is tens of times slower,
+    // and the first calls of a training run would otherwise pay for it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Blocked<T, TK>(Form form, int i0, int i1, int j0, int j1, int k, ref T a, nint lda,
         ref T b, nint ldb, ref T c, nint ldc, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -91,12 +96,16 @@ public static partial class Gemm
         int mcMax = Math.Min(TK.Mc, RoundUp(rows, mr));
         int kcMax = Math.Min(TK.Kc, k);
         int ncMax = Math.Min(TK.Nc, RoundUp(cols, nr));
+        bool packA = form == Form.TN;
         bool directB = form != Form.NT && rows <= DirectBMaxRows;
+        // With a single row block nothing reuses a packed B block, so each strip is packed just
+        // before its use and stays in L1 instead of the whole block spilling from L2.
+        bool stripB = !directB && rows <= mcMax;
 
-        int packASize = RoundUp(mcMax, mr) * kcMax;
-        int packBSize = directB ? nr * kcMax : ncMax * kcMax;
-        ref T packA = ref Workspace<T>.Get(packASize + packBSize);
-        ref T packB = ref Unsafe.Add(ref packA, packASize);
+        int packASize = (packA ? mcMax : mr) * kcMax;
+        int packBSize = (directB || stripB ? nr : ncMax) * kcMax;
+        ref T packedA = ref Workspace<T>.Get(packASize + packBSize);
+        ref T packedB = ref Unsafe.Add(ref packedA, packASize);
         Span<T> edge = stackalloc T[mr * nr];
         ref T tile = ref edge[0];
 
@@ -108,24 +117,29 @@ public static partial class Gemm
                 int kc = Math.Min(kcMax, k - pc);
                 // Later k blocks add to what earlier ones stored.
                 bool add = accumulate || pc > 0;
-                int fullStrips = nc / nr;
-                if (!directB)
-                    PackB<T>(form, ref b, ldb, pc, jc, kc, nc, nr, ref packB);
-                else if (nc % nr != 0)
-                    PackB<T>(form, ref b, ldb, pc, jc + fullStrips * nr, kc, nc % nr, nr, ref packB);
+                if (!directB && !stripB)
+                    PackB<T>(form, ref b, ldb, pc, jc, kc, nc, nr, ref packedB);
+                else if (directB && nc % nr != 0)
+                    PackB<T>(form, ref b, ldb, pc, jc + nc / nr * nr, kc, nc % nr, nr, ref packedB);
 
                 for (int ic = i0; ic < i1; ic += mcMax)
                 {
                     int mc = Math.Min(mcMax, i1 - ic);
-                    PackA<T>(form, ref a, lda, ic, pc, mc, kc, mr, ref packA);
+                    int fullRows = mc / mr * mr;
+                    if (packA)
+                        PackA<T>(form, ref a, lda, ic, pc, mc, kc, mr, ref packedA);
+                    else if (fullRows < mc)
+                        PackA<T>(form, ref a, lda, ic + fullRows, pc, mc - fullRows, kc, mr, ref packedA);
 
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int width = Math.Min(nr, nc - jr);
-                        scoped ref T strip = ref packB;
+                        scoped ref T strip = ref packedB;
                         nint bStep = nr;
-                        if (!directB)
-                            strip = ref Unsafe.Add(ref packB, (nint)jr * kc);
+                        if (stripB)
+                            PackB<T>(form, ref b, ldb, pc, jc + jr, kc, width, nr, ref packedB);
+                        else if (!directB)
+                            strip = ref Unsafe.Add(ref packedB, (nint)jr * kc);
                         else if (width == nr)
                         {
                             // op(B)[p, j] = b[p·ldb + j] for NN and TN alike.
@@ -136,16 +150,26 @@ public static partial class Gemm
                         for (int ir = 0; ir < mc; ir += mr)
                         {
                             int height = Math.Min(mr, mc - ir);
-                            ref T panel = ref Unsafe.Add(ref packA, (nint)ir * kc);
+                            scoped ref T panel = ref packedA;
+                            nint aRow = 1, aStep = mr;
+                            if (packA)
+                                panel = ref Unsafe.Add(ref packedA, (nint)ir * kc);
+                            else if (height == mr)
+                            {
+                                // op(A)[i, p] = a[i·lda + p] for NN and NT alike.
+                                panel = ref Unsafe.Add(ref a, (ic + ir) * lda + pc);
+                                (aRow, aStep) = (lda, 1);
+                            }
+
                             ref T cTile = ref Unsafe.Add(ref c, (ic + ir) * ldc + jc + jr);
                             if (height == mr && width == nr)
                             {
-                                TK.Run(kc, ref panel, ref strip, bStep, ref cTile, ldc, add);
+                                TK.Run(kc, ref panel, aRow, aStep, ref strip, bStep, ref cTile, ldc, add);
                             }
                             else
                             {
                                 // Edge tile: the padded panels give a full tile; keep its valid corner.
-                                TK.Run(kc, ref panel, ref strip, bStep, ref tile, nr, add: false);
+                                TK.Run(kc, ref panel, aRow, aStep, ref strip, bStep, ref tile, nr, add: false);
                                 StoreEdge(ref tile, nr, ref cTile, ldc, height, width, add);
                             }
                         }
@@ -156,6 +180,7 @@ public static partial class Gemm
     }
 
     // C[rows, cols] (+)= tile; scalar adds round exactly like the lane-wise vector adds of a full tile.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void StoreEdge<T>(ref T tile, int nr, ref T c, nint ldc, int rows, int cols, bool add)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

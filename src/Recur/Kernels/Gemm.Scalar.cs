@@ -15,24 +15,27 @@ public static partial class Gemm
         public static int Mc => 64;
         public static int Nc => 1024;
 
-        public static void Run(int kc, ref T a, ref T b, nint bStep, ref T c, nint ldc, bool add)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Run(int kc, ref T a, nint aRow, nint aStep, ref T b, nint bStep, ref T c, nint ldc, bool add)
         {
             T c00 = T.Zero, c01 = T.Zero, c02 = T.Zero, c03 = T.Zero;
             T c10 = T.Zero, c11 = T.Zero, c12 = T.Zero, c13 = T.Zero;
             T c20 = T.Zero, c21 = T.Zero, c22 = T.Zero, c23 = T.Zero;
             T c30 = T.Zero, c31 = T.Zero, c32 = T.Zero, c33 = T.Zero;
+            ref T a2 = ref Unsafe.Add(ref a, 2 * aRow);
             for (int p = 0; p < kc; p++)
             {
                 T b0 = b, b1 = Unsafe.Add(ref b, 1), b2 = Unsafe.Add(ref b, 2), b3 = Unsafe.Add(ref b, 3);
                 T ai = a;
                 c00 += ai * b0; c01 += ai * b1; c02 += ai * b2; c03 += ai * b3;
-                ai = Unsafe.Add(ref a, 1);
+                ai = Unsafe.Add(ref a, aRow);
                 c10 += ai * b0; c11 += ai * b1; c12 += ai * b2; c13 += ai * b3;
-                ai = Unsafe.Add(ref a, 2);
+                ai = a2;
                 c20 += ai * b0; c21 += ai * b1; c22 += ai * b2; c23 += ai * b3;
-                ai = Unsafe.Add(ref a, 3);
+                ai = Unsafe.Add(ref a2, aRow);
                 c30 += ai * b0; c31 += ai * b1; c32 += ai * b2; c33 += ai * b3;
-                a = ref Unsafe.Add(ref a, 4);
+                a = ref Unsafe.Add(ref a, aStep);
+                a2 = ref Unsafe.Add(ref a2, aStep);
                 b = ref Unsafe.Add(ref b, bStep);
             }
 

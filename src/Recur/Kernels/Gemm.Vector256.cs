@@ -12,13 +12,17 @@ public static partial class Gemm
     {
         public static int Mr => 6;
         public static int Nr => 2 * Vector256<T>.Count;
-        public static int Kc => 256;
-        public static int Mc => 72;
-        public static int Nc => 4096;
+        public static int Kc => 512;
+        public static int Mc => 120;
+        public static int Nc => 2048;
 
-        public static void Run(int kc, ref T a, ref T b, nint bStep, ref T c, nint ldc, bool add)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Run(int kc, ref T a, nint aRow, nint aStep, ref T b, nint bStep, ref T c, nint ldc, bool add)
         {
             nuint w = (nuint)Vector256<T>.Count;
+            // Rows 0..2 from a, rows 3..5 from a3, each at offset 0, aRow or 2·aRow: plain addressing modes.
+            nint aRow2 = 2 * aRow;
+            ref T a3 = ref Unsafe.Add(ref a, 3 * aRow);
             Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
             Vector256<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
             for (int p = 0; p < kc; p++)
@@ -28,22 +32,23 @@ public static partial class Gemm
                 Vector256<T> ai = Vector256.Create(a);
                 c00 = Fma(ai, b0, c00);
                 c01 = Fma(ai, b1, c01);
-                ai = Vector256.Create(Unsafe.Add(ref a, 1));
+                ai = Vector256.Create(Unsafe.Add(ref a, aRow));
                 c10 = Fma(ai, b0, c10);
                 c11 = Fma(ai, b1, c11);
-                ai = Vector256.Create(Unsafe.Add(ref a, 2));
+                ai = Vector256.Create(Unsafe.Add(ref a, aRow2));
                 c20 = Fma(ai, b0, c20);
                 c21 = Fma(ai, b1, c21);
-                ai = Vector256.Create(Unsafe.Add(ref a, 3));
+                ai = Vector256.Create(a3);
                 c30 = Fma(ai, b0, c30);
                 c31 = Fma(ai, b1, c31);
-                ai = Vector256.Create(Unsafe.Add(ref a, 4));
+                ai = Vector256.Create(Unsafe.Add(ref a3, aRow));
                 c40 = Fma(ai, b0, c40);
                 c41 = Fma(ai, b1, c41);
-                ai = Vector256.Create(Unsafe.Add(ref a, 5));
+                ai = Vector256.Create(Unsafe.Add(ref a3, aRow2));
                 c50 = Fma(ai, b0, c50);
                 c51 = Fma(ai, b1, c51);
-                a = ref Unsafe.Add(ref a, 6);
+                a = ref Unsafe.Add(ref a, aStep);
+                a3 = ref Unsafe.Add(ref a3, aStep);
                 b = ref Unsafe.Add(ref b, bStep);
             }
 
