@@ -4,9 +4,13 @@ namespace Recur.Benchmarks;
 /// <param name="Workload">Workload name, or <c>all</c>.</param>
 /// <param name="Threads">Thread counts to run each workload with.</param>
 /// <param name="Json">Write one JSON object per line instead of a table.</param>
-public sealed record BenchOptions(string Workload, IReadOnlyList<int> Threads, bool Json)
+/// <param name="Filter">Run only measurements whose name contains this text; empty runs all.</param>
+public sealed record BenchOptions(string Workload, IReadOnlyList<int> Threads, bool Json, string Filter)
 {
-    /// <summary>Parses <c>--workload NAME|all</c>, <c>--threads N</c> and <c>--json</c>.</summary>
+    /// <summary>Whether a measurement named <paramref name="name"/> passes <see cref="Filter"/>.</summary>
+    public bool Includes(string name) => name.Contains(Filter, StringComparison.Ordinal);
+
+    /// <summary>Parses <c>--workload NAME|all</c>, <c>--threads N</c>, <c>--json</c> and <c>--filter TEXT</c>.</summary>
     /// <remarks>Without <c>--threads</c>, runs 1 thread and then every core.</remarks>
     /// <exception cref="ArgumentException">An option is unknown, lacks its value, or names no workload.</exception>
     public static BenchOptions Parse(IReadOnlyList<string> args, IEnumerable<string> workloads)
@@ -14,6 +18,7 @@ public sealed record BenchOptions(string Workload, IReadOnlyList<int> Threads, b
         string workload = "all";
         int[]? threads = null;
         bool json = false;
+        string filter = "";
         for (int i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -29,6 +34,9 @@ public sealed record BenchOptions(string Workload, IReadOnlyList<int> Threads, b
                         throw new ArgumentException($"--threads needs a positive integer, not '{text}'.", nameof(args));
                     threads = [n];
                     break;
+                case "--filter":
+                    filter = Value(args, ref i);
+                    break;
                 case "--json":
                     json = true;
                     break;
@@ -37,12 +45,12 @@ public sealed record BenchOptions(string Workload, IReadOnlyList<int> Threads, b
             }
         }
         threads ??= Environment.ProcessorCount > 1 ? [1, Environment.ProcessorCount] : [1];
-        return new BenchOptions(workload, threads, json);
+        return new BenchOptions(workload, threads, json, filter);
     }
 
     /// <summary>One-line usage text listing the workloads.</summary>
     public static string Usage(IEnumerable<string> workloads)
-        => $"usage: Recur.Benchmarks [--workload {string.Join('|', workloads)}|all] [--threads N] [--json]";
+        => $"usage: Recur.Benchmarks [--workload {string.Join('|', workloads)}|all] [--threads N] [--json] [--filter TEXT]";
 
     private static string Value(IReadOnlyList<string> args, ref int i)
     {

@@ -6,4 +6,6 @@ namespace Recur.Benchmarks;
 /// <param name="Gflops">Median rate in 10⁹ floating-point operations per second (an FMA counts as 2).</param>
 /// <param name="PeakFraction">Gflops over the measured FMA peak for the same thread count, or NaN.</param>
 /// <param name="Milliseconds">Median time of one call.</param>
-public sealed record Measurement(string Workload, int Threads, double Gflops, double PeakFraction, double Milliseconds);
+/// <param name="BestGflops">Rate of the fastest sample; on a shared machine other processes only slow samples down.</param>
+public sealed record Measurement(string Workload, int Threads, double Gflops, double PeakFraction, double Milliseconds,
+    double BestGflops);

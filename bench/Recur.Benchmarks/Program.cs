@@ -1,7 +1,7 @@
 using Recur.Benchmarks;
 using Recur.Benchmarks.Workloads;
 
-// Usage: dotnet run -c Release --project bench/Recur.Benchmarks -- [--workload NAME|all] [--threads N] [--json]
+// Usage: dotnet run -c Release --project bench/Recur.Benchmarks -- [--workload NAME|all] [--threads N] [--json] [--filter TEXT]
 IWorkload[] workloads = [new PeakWorkload(), new GemmWorkload()];
 
 BenchOptions options;
@@ -21,7 +21,7 @@ foreach (IWorkload workload in workloads)
 {
     if (options.Workload != "all" && options.Workload != workload.Name) continue;
     foreach (int threads in options.Threads)
-        foreach (Measurement measurement in workload.Run(threads))
+        foreach (Measurement measurement in workload.Run(threads, options))
             reporter.Write(measurement);
 }
 reporter.Flush();

@@ -2,15 +2,15 @@ using System.Diagnostics;
 
 namespace Recur.Benchmarks;
 
-/// <summary>Median wall time of an action, after warm-up.</summary>
+/// <summary>Wall time of an action, after warm-up.</summary>
 public static class Timing
 {
     /// <summary>
     /// Runs <paramref name="action"/> until warm (at least 3 calls and 0.1 s), then takes <paramref name="samples"/>
     /// samples, each averaging enough calls to last at least <paramref name="minSampleSeconds"/>.
     /// </summary>
-    /// <returns>Median seconds per call.</returns>
-    public static double MedianSeconds(Action action, int samples = 7, double minSampleSeconds = 0.05)
+    /// <returns>Median and fastest sample, in seconds per call.</returns>
+    public static (double Median, double Best) Seconds(Action action, int samples = 7, double minSampleSeconds = 0.05)
     {
         var watch = Stopwatch.StartNew();
         int warm = 0;
@@ -30,6 +30,6 @@ public static class Timing
             times[s] = Stopwatch.GetElapsedTime(start).TotalSeconds / calls;
         }
         Array.Sort(times);
-        return times[samples / 2];
+        return (times[samples / 2], times[0]);
     }
 }

@@ -26,10 +26,12 @@ public sealed class PeakWorkload : IWorkload
     public static int VectorBits => Vector512.IsHardwareAccelerated ? 512 : 256;
 
     /// <inheritdoc/>
-    public IEnumerable<Measurement> Run(int threads)
+    public IEnumerable<Measurement> Run(int threads, BenchOptions options)
     {
+        string name = $"peak-fp32-v{VectorBits}";
+        if (!options.Includes(name)) yield break;
         double gflops = Gflops(threads);
-        yield return new Measurement($"peak-fp32-v{VectorBits}", threads, gflops, 1.0, double.NaN);
+        yield return new Measurement(name, threads, gflops, 1.0, double.NaN, gflops);
     }
 
     /// <summary>Measured FP32 FMA peak in GFLOP/s for a thread count; measured once per process.</summary>
