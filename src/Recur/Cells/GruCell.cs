@@ -35,22 +35,22 @@ public sealed class GruCell<T> : RecurrentCell<T> where T : unmanaged, IFloating
         for (int b = 0; b < batch; b++)
         {
             var rz = a.Slice(b * g3, 2 * hs);
-            if (BiasHh is not null) for (int j = 0; j < 2 * hs; j++) rz[j] += bias[j];
+            if (BiasHh is not null) System.Numerics.Tensors.TensorPrimitives.Add(rz, bias[..(2 * hs)], rz);
             Activations.Sigmoid<T>(rz, rz);
             var hIn = step.HIn.Slice(b * hs, hs);
             var rh = step.Extra.Slice(b * hs, hs);
-            for (int j = 0; j < hs; j++) rh[j] = rz[j] * hIn[j];
+            GateKernels.Multiply<T>(hs, rz[..hs], hIn, rh);
         }
         Gemm.MultiplyNT(batch, hs, hs, step.Extra, hs, w[(2 * hs * hs)..], hs, a[(2 * hs)..], g3, accumulate: true);
         for (int b = 0; b < batch; b++)
         {
             var row = a.Slice(b * g3, g3);
             var n = row.Slice(2 * hs, hs);
-            if (BiasHh is not null) for (int j = 0; j < hs; j++) n[j] += bias[2 * hs + j];
+            if (BiasHh is not null) System.Numerics.Tensors.TensorPrimitives.Add(n, bias.Slice(2 * hs, hs), n);
             Activations.Tanh<T>(n, n);
             var hPrev = step.HPrev.Slice(b * hs, hs);
             var h = step.H.Slice(b * hs, hs);
-            for (int j = 0; j < hs; j++) h[j] = n[j] + row[hs + j] * (hPrev[j] - n[j]);
+            GateKernels.GatedUpdate<T>(hs, row.Slice(hs, hs), n, hPrev, h);
         }
     }
 
@@ -69,13 +69,8 @@ public sealed class GruCell<T> : RecurrentCell<T> where T : unmanaged, IFloating
             var hPrev = step.HPrev.Slice(b * hs, hs);
             var dh = grad.DH.Slice(b * hs, hs);
             var dhPrev = grad.DHPrev.Slice(b * hs, hs);
-            for (int j = 0; j < hs; j++)
-            {
-                T z = row[hs + j], n = row[2 * hs + j], d = dh[j];
-                da[hs + j] = d * (hPrev[j] - n) * z * (T.One - z);
-                da[2 * hs + j] = d * (T.One - z) * (T.One - n * n);
-                dhPrev[j] = d * z;
-            }
+            GateKernels.GatedUpdateBackward<T>(hs, dh, row.Slice(hs, hs), row.Slice(2 * hs, hs), hPrev,
+                da.Slice(hs, hs), da.Slice(2 * hs, hs), dhPrev);
         }
         var drh = Scratch(batch * hs);
         Gemm.MultiplyNN(batch, hs, hs, grad.DGatesIh[(2 * hs)..], g3, w[(2 * hs * hs)..], hs, drh, hs);
@@ -86,12 +81,7 @@ public sealed class GruCell<T> : RecurrentCell<T> where T : unmanaged, IFloating
             var hIn = step.HIn.Slice(b * hs, hs);
             var d = drh.Slice(b * hs, hs);
             var dhIn = grad.DHIn.Slice(b * hs, hs);
-            for (int j = 0; j < hs; j++)
-            {
-                T r = row[j];
-                da[j] = d[j] * hIn[j] * r * (T.One - r);
-                dhIn[j] += d[j] * r;
-            }
+            GateKernels.ResetBeforeBackward<T>(hs, d, row[..hs], hIn, da[..hs], dhIn);
         }
         Gemm.MultiplyNN(batch, hs, 2 * hs, grad.DGatesIh, g3, w, hs, grad.DHIn, hs, accumulate: true);
     }

@@ -38,16 +38,16 @@ public sealed class GruResetAfterCell<T> : RecurrentCell<T> where T : unmanaged,
             var row = step.Gates.Slice(b * g3, g3);
             var mr = m.Slice(b * g3, g3);
             var rz = row[..(2 * hs)];
-            for (int j = 0; j < 2 * hs; j++) rz[j] += mr[j];
+            System.Numerics.Tensors.TensorPrimitives.Add(rz, mr[..(2 * hs)], rz);
             Activations.Sigmoid<T>(rz, rz);
             var mn = step.Extra.Slice(b * hs, hs);
             mr.Slice(2 * hs, hs).CopyTo(mn);
             var n = row.Slice(2 * hs, hs);
-            for (int j = 0; j < hs; j++) n[j] += rz[j] * mn[j];
+            GateKernels.MultiplyAdd<T>(hs, rz[..hs], mn, n);
             Activations.Tanh<T>(n, n);
             var hPrev = step.HPrev.Slice(b * hs, hs);
             var h = step.H.Slice(b * hs, hs);
-            for (int j = 0; j < hs; j++) h[j] = n[j] + rz[hs + j] * (hPrev[j] - n[j]);
+            GateKernels.GatedUpdate<T>(hs, rz.Slice(hs, hs), n, hPrev, h);
         }
     }
 
@@ -67,16 +67,10 @@ public sealed class GruResetAfterCell<T> : RecurrentCell<T> where T : unmanaged,
             var hPrev = step.HPrev.Slice(b * hs, hs);
             var dh = grad.DH.Slice(b * hs, hs);
             var dhPrev = grad.DHPrev.Slice(b * hs, hs);
-            for (int j = 0; j < hs; j++)
-            {
-                T r = row[j], z = row[hs + j], n = row[2 * hs + j], d = dh[j];
-                T daN = d * (T.One - z) * (T.One - n * n);
-                T daR = daN * mn[j] * r * (T.One - r);
-                T daZ = d * (hPrev[j] - n) * z * (T.One - z);
-                da[j] = daR; da[hs + j] = daZ; da[2 * hs + j] = daN;
-                dm[j] = daR; dm[hs + j] = daZ; dm[2 * hs + j] = daN * r;
-                dhPrev[j] = d * z;
-            }
+            GateKernels.GatedUpdateBackward<T>(hs, dh, row.Slice(hs, hs), row.Slice(2 * hs, hs), hPrev,
+                da.Slice(hs, hs), da.Slice(2 * hs, hs), dhPrev);
+            GateKernels.ResetAfterBackward<T>(hs, da.Slice(2 * hs, hs), row[..hs], mn, da[..hs], dm.Slice(2 * hs, hs));
+            da[..(2 * hs)].CopyTo(dm);
         }
         Gemm.MultiplyNN(batch, hs, g3, grad.DGatesHh, g3, Store.Value(WeightHh), hs, grad.DHIn, hs, accumulate: true);
     }

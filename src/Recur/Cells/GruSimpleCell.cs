@@ -38,7 +38,7 @@ public sealed class GruSimpleCell<T> : RecurrentCell<T> where T : unmanaged, IFl
             Activations.Tanh<T>(n, n);
             var hPrev = step.HPrev.Slice(b * hs, hs);
             var h = step.H.Slice(b * hs, hs);
-            for (int j = 0; j < hs; j++) h[j] = n[j] + z[j] * (hPrev[j] - n[j]);
+            GateKernels.GatedUpdate<T>(hs, z, n, hPrev, h);
         }
     }
 
@@ -55,13 +55,7 @@ public sealed class GruSimpleCell<T> : RecurrentCell<T> where T : unmanaged, IFl
             var hPrev = step.HPrev.Slice(b * hs, hs);
             var dh = grad.DH.Slice(b * hs, hs);
             var dhPrev = grad.DHPrev.Slice(b * hs, hs);
-            for (int j = 0; j < hs; j++)
-            {
-                T z = row[j], n = row[hs + j], d = dh[j];
-                da[j] = d * (hPrev[j] - n) * z * (T.One - z);
-                da[hs + j] = d * (T.One - z) * (T.One - n * n);
-                dhPrev[j] = d * z;
-            }
+            GateKernels.GatedUpdateBackward<T>(hs, dh, row[..hs], row.Slice(hs, hs), hPrev, da[..hs], da.Slice(hs, hs), dhPrev);
         }
         Gemm.MultiplyNN(batch, hs, g2, grad.DGatesIh, g2, Store.Value(WeightHh), hs, grad.DHIn, hs, accumulate: true);
     }

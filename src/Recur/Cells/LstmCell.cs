@@ -52,20 +52,18 @@ public sealed class LstmCell<T> : RecurrentCell<T> where T : unmanaged, IFloatin
             var tc = step.Extra.Slice(b * hs, hs);
             var h = step.H.Slice(b * hs, hs);
             if (Peephole is not null)
-                for (int j = 0; j < hs; j++)
-                {
-                    row[j] += p[j] * cPrev[j];
-                    row[hs + j] += p[hs + j] * cPrev[j];
-                }
+            {
+                GateKernels.MultiplyAdd<T>(hs, p[..hs], cPrev, row[..hs]);
+                GateKernels.MultiplyAdd<T>(hs, p.Slice(hs, hs), cPrev, row.Slice(hs, hs));
+            }
             Activations.Sigmoid<T>(row[..(2 * hs)], row[..(2 * hs)]);
             Activations.Tanh<T>(row.Slice(2 * hs, hs), row.Slice(2 * hs, hs));
-            for (int j = 0; j < hs; j++) c[j] = row[hs + j] * cPrev[j] + row[j] * row[2 * hs + j];
+            GateKernels.LstmCell<T>(hs, row[..hs], row.Slice(hs, hs), row.Slice(2 * hs, hs), cPrev, c);
             var o = row.Slice(3 * hs, hs);
-            if (Peephole is not null)
-                for (int j = 0; j < hs; j++) o[j] += p[2 * hs + j] * c[j];
+            if (Peephole is not null) GateKernels.MultiplyAdd<T>(hs, p.Slice(2 * hs, hs), c, o);
             Activations.Sigmoid<T>(o, o);
             Activations.Tanh<T>(c, tc);
-            for (int j = 0; j < hs; j++) h[j] = o[j] * tc[j];
+            GateKernels.Multiply<T>(hs, o, tc, h);
         }
     }
 
@@ -85,34 +83,12 @@ public sealed class LstmCell<T> : RecurrentCell<T> where T : unmanaged, IFloatin
             var gates = step.Gates.Slice(b * g4, g4);
             var da = grad.DGatesIh.Slice(b * g4, g4);
             var cPrev = step.CPrev.Slice(b * hs, hs);
-            var c = step.C.Slice(b * hs, hs);
             var tc = step.Extra.Slice(b * hs, hs);
             var dh = grad.DH.Slice(b * hs, hs);
             var dc = grad.DC.Slice(b * hs, hs);
             var dcPrev = grad.DCPrev.Slice(b * hs, hs);
-            for (int j = 0; j < hs; j++)
-            {
-                T i = gates[j], f = gates[hs + j], g = gates[2 * hs + j], o = gates[3 * hs + j];
-                T daO = dh[j] * tc[j] * o * (T.One - o);
-                T dcj = dc[j] + dh[j] * o * (T.One - tc[j] * tc[j]);
-                if (Peephole is not null) dcj += daO * p[2 * hs + j];
-                T daI = dcj * g * i * (T.One - i);
-                T daF = dcj * cPrev[j] * f * (T.One - f);
-                T daG = dcj * i * (T.One - g * g);
-                da[j] = daI;
-                da[hs + j] = daF;
-                da[2 * hs + j] = daG;
-                da[3 * hs + j] = daO;
-                T dcp = dcj * f;
-                if (Peephole is not null)
-                {
-                    dcp += daI * p[j] + daF * p[hs + j];
-                    dp[j] += daI * cPrev[j];
-                    dp[hs + j] += daF * cPrev[j];
-                    dp[2 * hs + j] += daO * c[j];
-                }
-                dcPrev[j] = dcp;
-            }
+            if (Peephole is null) GateKernels.LstmBackward<T>(hs, dh, dc, gates, tc, cPrev, da, dcPrev);
+            else GateKernels.LstmPeepholeBackward<T>(hs, dh, dc, gates, tc, cPrev, step.C.Slice(b * hs, hs), p, da, dcPrev, dp);
         }
         grad.DHPrev[..(batch * hs)].Clear();
         Gemm.MultiplyNN(batch, hs, g4, grad.DGatesIh, g4, Store.Value(WeightHh), hs, grad.DHIn, hs, accumulate: true);

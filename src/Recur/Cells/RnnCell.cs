@@ -40,14 +40,9 @@ public sealed class RnnCell<T> : RecurrentCell<T> where T : unmanaged, IFloating
     public override void Backward(int batch, in CellStep<T> step, in CellGradients<T> grad)
     {
         int hs = HiddenSize, n = batch * hs;
-        var h = step.Gates;
-        var da = grad.DGatesIh;
-        var dh = grad.DH;
-        if (Kind == CellKind.RnnTanh)
-            for (int i = 0; i < n; i++) da[i] = dh[i] * (T.One - h[i] * h[i]);
-        else
-            for (int i = 0; i < n; i++) da[i] = h[i] > T.Zero ? dh[i] : T.Zero;
+        if (Kind == CellKind.RnnTanh) GateKernels.TanhBackward<T>(n, grad.DH, step.Gates, grad.DGatesIh);
+        else GateKernels.ReluBackward<T>(n, grad.DH, step.Gates, grad.DGatesIh);
         grad.DHPrev[..n].Clear();
-        Gemm.MultiplyNN(batch, hs, hs, da, hs, Store.Value(WeightHh), hs, grad.DHIn, hs, accumulate: true);
+        Gemm.MultiplyNN(batch, hs, hs, grad.DGatesIh, hs, Store.Value(WeightHh), hs, grad.DHIn, hs, accumulate: true);
     }
 }
