@@ -11,7 +11,11 @@ public static class Activations
 {
     /// <summary>y = 1 / (1 + e^(−x)).</summary>
     public static void Sigmoid<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
-        => TensorPrimitives.Sigmoid(x, y);
+    {
+        // TensorPrimitives.Sigmoid rejects empty spans; an empty row is a no-op like Tanh and Relu.
+        if (x.IsEmpty) return;
+        TensorPrimitives.Sigmoid(x, y);
+    }
 
     /// <summary>y = tanh(x).</summary>
     public static void Tanh<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
@@ -26,7 +30,14 @@ public static class Activations
     public static void Softmax<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (x.IsEmpty) throw new ArgumentException("Softmax of an empty row.", nameof(x));
-        TensorPrimitives.SoftMax(x, y[..x.Length]);
+        if (y.Length < x.Length) throw new ArgumentException("Destination is too short.", nameof(y));
+        // TensorPrimitives.SoftMax exponentiates x itself, which overflows to ∞/∞ = NaN for x ≳ 89 in
+        // float; shifting by the max keeps every exponent ≤ 0 and the sum ≥ 1.
+        T max = TensorPrimitives.Max(x);
+        y = y[..x.Length];
+        TensorPrimitives.Subtract(x, max, y);
+        TensorPrimitives.Exp(y, y);
+        TensorPrimitives.Divide(y, TensorPrimitives.Sum<T>(y), y);
     }
 
     /// <summary>y = x − max x − log Σ e^(x − max x) over one row; returns the log-sum-exp of x.</summary>

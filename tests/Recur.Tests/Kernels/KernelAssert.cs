@@ -7,34 +7,35 @@ namespace Recur.Tests.Kernels;
 internal static class KernelAssert
 {
     /// <summary>
-    /// Asserts |actual[i] − expected[i]| ≤ absolute + relative·scale[i] for every i; NaN in actual where
-    /// expected is finite fails. On failure reports the largest error, its index and its bound.
+    /// Asserts |actual[i] − expected[i]| ≤ absolute + relative·|scale[i]| for every i; NaN in actual where
+    /// expected is a number fails. On failure reports the worst element (largest error over its bound),
+    /// its index, and the largest error overall.
     /// </summary>
     public static void Close<T>(ReadOnlySpan<T> expected, ReadOnlySpan<T> actual, ReadOnlySpan<T> scale,
         double relative, double absolute, string context)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Assert.Equal(expected.Length, actual.Length);
-        double maxError = 0, allowedAtMax = 0;
-        int maxIndex = -1, violations = 0;
+        double maxError = 0, worstRatio = 0, worstError = 0, worstAllowed = 0;
+        int worst = -1, violations = 0;
         for (int i = 0; i < expected.Length; i++)
         {
             double e = double.CreateTruncating(expected[i]);
             double a = double.CreateTruncating(actual[i]);
-            if (double.IsNaN(e) && double.IsNaN(a)) continue;
-            if (e == a) continue;
+            if (e == a || (double.IsNaN(e) && double.IsNaN(a))) continue;
             double error = Math.Abs(a - e);
             double allowed = absolute + relative * Math.Abs(double.CreateTruncating(scale[i]));
+            double ratio = double.IsNaN(error) ? double.PositiveInfinity : error / allowed;
             if (!(error <= allowed)) violations++;
-            if (maxIndex < 0 || !(error <= maxError))
-            {
-                (maxError, allowedAtMax, maxIndex) = (error, allowed, i);
-            }
+            if (!(error <= maxError)) maxError = error;
+            if (worst < 0 || ratio > worstRatio)
+                (worstRatio, worstError, worstAllowed, worst) = (ratio, error, allowed, i);
         }
         if (violations > 0)
         {
-            Assert.Fail($"{context}: {violations} of {expected.Length} elements out of tolerance; max error {maxError:G6} " +
-                $"at index {maxIndex} (expected {expected[maxIndex]}, actual {actual[maxIndex]}, allowed {allowedAtMax:G6}).");
+            Assert.Fail($"{context}: {violations} of {expected.Length} elements out of tolerance; worst at index {worst} " +
+                $"(expected {expected[worst]}, actual {actual[worst]}, error {worstError:G6}, allowed {worstAllowed:G6}); " +
+                $"max error {maxError:G6}.");
         }
     }
 
