@@ -4,7 +4,7 @@ namespace Recur.Benchmarks.Workloads;
 
 /// <summary>
 /// FP32 GEMM throughput for NN, NT and TN on cubes (256³, 1024³) and on the shapes recurrent layers
-/// produce (m = batch or time×batch, n = 4×hidden, k = input or hidden). Rates are
+/// produce (m = batch or time×batch, n = 4×hidden, k = input or hidden), including batches of 1 to 8. Rates are
 /// 2·m·n·k / median time, compared with <see cref="PeakWorkload"/> for the same thread count.
 /// The scalar <see cref="Gemm.ReferenceNN{T}"/> at 256³ on one thread is the baseline.
 /// </summary>
@@ -19,6 +19,9 @@ public sealed class GemmWorkload : IWorkload
         ("20x800x200", 20, 800, 200),
         ("32x2048x512", 32, 2048, 512),
         ("8192x2048x512", 8192, 2048, 512),
+        ("1x2048x512", 1, 2048, 512),
+        ("4x2048x512", 4, 2048, 512),
+        ("8x2048x512", 8, 2048, 512),
     ];
 
     /// <inheritdoc/>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -30,6 +31,10 @@ public static partial class Gemm
         static abstract int Mc { get; }
         static abstract int Nc { get; }
         static abstract void Run(int kc, ref T a, nint aRow, nint aStep, ref T b, nint bStep, ref T c, nint ldc, bool add);
+
+        // The small-m path (m < Mr) on columns [j0, j1) with this kernel's vector width.
+        static abstract void Small(Form form, int m, int j0, int j1, int k, ref T a, nint lda, ref T b, nint ldb,
+            ref T c, nint ldc, bool accumulate);
     }
 
     private static unsafe void Multiply<T, TK>(Form form, int m, int n, int k, ref T a, nint lda, ref T b, nint ldb,
@@ -40,7 +45,7 @@ public static partial class Gemm
         int parts = Parts<T, TK>(m, n, k, out bool splitColumns);
         if (parts <= 1)
         {
-            Blocked<T, TK>(form, 0, m, 0, n, k, ref a, lda, ref b, ldb, ref c, ldc, accumulate);
+            Region<T, TK>(form, m, 0, m, 0, n, k, ref a, lda, ref b, ldb, ref c, ldc, accumulate);
             return;
         }
 
@@ -77,6 +82,23 @@ public static partial class Gemm
         int rowPanels = (m + TK.Mr - 1) / TK.Mr;
         splitColumns = columnStrips >= threads && (m <= n || rowPanels < threads);
         return Math.Min(threads, splitColumns ? columnStrips : rowPanels);
+    }
+
+    // C[i0..i1, j0..j1) (+)= op(A)[i0..i1, :]·op(B)[:, j0..j1) on one thread, by the path that m selects.
+    private static void Region<T, TK>(Form form, int m, int i0, int i1, int j0, int j1, int k, ref T a, nint lda,
+        ref T b, nint ldb, ref T c, nint ldc, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TK : struct, IKernel<T>
+    {
+        if (m < TK.Mr)
+        {
+            Debug.Assert(i0 == 0 && i1 == m);
+            TK.Small(form, m, j0, j1, k, ref a, lda, ref b, ldb, ref c, ldc, accumulate);
+        }
+        else
+        {
+            Blocked<T, TK>(form, i0, i1, j0, j1, k, ref a, lda, ref b, ldb, ref c, ldc, accumulate);
+        }
     }
 
     // C[i0..i1, j0..j1) (+)= op(A)[i0..i1, :]·op(B)[:, j0..j1), one thread.

@@ -53,9 +53,9 @@ public static partial class Gemm
             ref T b = ref Unsafe.AsRef<T>(_b);
             ref T c = ref Unsafe.AsRef<T>(_c);
             if (_splitColumns)
-                Blocked<T, TK>(_form, 0, _m, start, end, _k, ref a, _lda, ref b, _ldb, ref c, _ldc, _accumulate);
+                Region<T, TK>(_form, _m, 0, _m, start, end, _k, ref a, _lda, ref b, _ldb, ref c, _ldc, _accumulate);
             else
-                Blocked<T, TK>(_form, start, end, 0, _n, _k, ref a, _lda, ref b, _ldb, ref c, _ldc, _accumulate);
+                Region<T, TK>(_form, _m, start, end, 0, _n, _k, ref a, _lda, ref b, _ldb, ref c, _ldc, _accumulate);
         }
     }
 }

@@ -20,6 +20,10 @@ public static partial class Gemm
         public static int Mc => 128;
         public static int Nc => 2048;
 
+        public static void Small(Form form, int m, int j0, int j1, int k, ref T a, nint lda, ref T b, nint ldb,
+            ref T c, nint ldc, bool accumulate)
+            => Small<T, Simd512<T>, Vector512<T>>(form, m, j0, j1, k, ref a, lda, ref b, ldb, ref c, ldc, accumulate);
+
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(int kc, ref T a, nint aRow, nint aStep, ref T b, nint bStep, ref T c, nint ldc, bool add)
         {

@@ -58,6 +58,10 @@ public class GemmTests
     [InlineData("NN", 1100, 40, 300)]
     [InlineData("TN", 1100, 40, 300)]
     [InlineData("NT", 33, 257, 513)]
+    [InlineData("NT", 1, 1500, 700)]
+    [InlineData("NN", 5, 2000, 300)]
+    [InlineData("TN", 3, 1200, 513)]
+    [InlineData("NT", 7, 999, 1100)]
     public void Multiply_LargeShapesAcrossBlocks_MatchesReferenceOnOneAndTwoThreads(string form, int m, int n, int k)
     {
         GemmCase<float>.Create(form, m, n, k, seed: m + n + k).AssertMatchesReference(1, 2);
@@ -85,6 +89,8 @@ public class GemmTests
     [InlineData("NT", 64, 1024, 256)]
     [InlineData("TN", 700, 96, 200)]
     [InlineData("NN", 2000, 33, 70)]
+    [InlineData("NT", 4, 4096, 256)]
+    [InlineData("NN", 7, 3000, 100)]
     public void Multiply_TwoThreads_SameBitsAsOneThread(string form, int m, int n, int k)
     {
         var single = GemmCase<float>.Create(form, m, n, k, seed: 3, accumulate: true);
@@ -100,6 +106,7 @@ public class GemmTests
     [InlineData("NN", 300, 517, 129, 2)]
     [InlineData("NT", 64, 1024, 256, 2)]
     [InlineData("TN", 300, 200, 100, 2)]
+    [InlineData("NT", 3, 4096, 512, 2)]
     public void Multiply_WarmedUpCall_AllocatesNothingOnCallingThread(string form, int m, int n, int k, int threads)
     {
         var problem = GemmCase<float>.Create(form, m, n, k, seed: 5, accumulate: true);
