@@ -34,23 +34,23 @@ public static partial class Gemm
                 Vector128<T> b0 = Vector128.LoadUnsafe(ref b);
                 Vector128<T> b1 = Vector128.LoadUnsafe(ref b, w);
                 Vector128<T> ai = Vector128.Create(a);
-                c00 = Fma(ai, b0, c00);
-                c01 = Fma(ai, b1, c01);
+                c00 = Simd128<T>.MultiplyAdd(ai, b0, c00);
+                c01 = Simd128<T>.MultiplyAdd(ai, b1, c01);
                 ai = Vector128.Create(Unsafe.Add(ref a, aRow));
-                c10 = Fma(ai, b0, c10);
-                c11 = Fma(ai, b1, c11);
+                c10 = Simd128<T>.MultiplyAdd(ai, b0, c10);
+                c11 = Simd128<T>.MultiplyAdd(ai, b1, c11);
                 ai = Vector128.Create(Unsafe.Add(ref a, aRow2));
-                c20 = Fma(ai, b0, c20);
-                c21 = Fma(ai, b1, c21);
+                c20 = Simd128<T>.MultiplyAdd(ai, b0, c20);
+                c21 = Simd128<T>.MultiplyAdd(ai, b1, c21);
                 ai = Vector128.Create(a3);
-                c30 = Fma(ai, b0, c30);
-                c31 = Fma(ai, b1, c31);
+                c30 = Simd128<T>.MultiplyAdd(ai, b0, c30);
+                c31 = Simd128<T>.MultiplyAdd(ai, b1, c31);
                 ai = Vector128.Create(Unsafe.Add(ref a3, aRow));
-                c40 = Fma(ai, b0, c40);
-                c41 = Fma(ai, b1, c41);
+                c40 = Simd128<T>.MultiplyAdd(ai, b0, c40);
+                c41 = Simd128<T>.MultiplyAdd(ai, b1, c41);
                 ai = Vector128.Create(Unsafe.Add(ref a3, aRow2));
-                c50 = Fma(ai, b0, c50);
-                c51 = Fma(ai, b1, c51);
+                c50 = Simd128<T>.MultiplyAdd(ai, b0, c50);
+                c51 = Simd128<T>.MultiplyAdd(ai, b1, c51);
                 a = ref Unsafe.Add(ref a, aStep);
                 a3 = ref Unsafe.Add(ref a3, aStep);
                 b = ref Unsafe.Add(ref b, bStep);
@@ -74,19 +74,6 @@ public static partial class Gemm
             }
             v0.StoreUnsafe(ref c);
             v1.StoreUnsafe(ref c, w);
-        }
-
-        // x·y + z, with one rounding where the hardware has FMA. The choice is fixed per process.
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector128<T> Fma(Vector128<T> x, Vector128<T> y, Vector128<T> z)
-        {
-            if (!System.Runtime.Intrinsics.X86.Fma.IsSupported && !System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported)
-                return x * y + z;
-            if (typeof(T) == typeof(float))
-                return Vector128.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>();
-            if (typeof(T) == typeof(double))
-                return Vector128.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
-            return x * y + z;
         }
     }
 }

@@ -39,29 +39,29 @@ public static partial class Gemm
                 Vector512<T> b0 = Vector512.LoadUnsafe(ref b);
                 Vector512<T> b1 = Vector512.LoadUnsafe(ref b, w);
                 Vector512<T> ai = Vector512.Create(a);
-                c00 = Fma(ai, b0, c00);
-                c01 = Fma(ai, b1, c01);
+                c00 = Simd512<T>.MultiplyAdd(ai, b0, c00);
+                c01 = Simd512<T>.MultiplyAdd(ai, b1, c01);
                 ai = Vector512.Create(Unsafe.Add(ref a, aRow));
-                c10 = Fma(ai, b0, c10);
-                c11 = Fma(ai, b1, c11);
+                c10 = Simd512<T>.MultiplyAdd(ai, b0, c10);
+                c11 = Simd512<T>.MultiplyAdd(ai, b1, c11);
                 ai = Vector512.Create(Unsafe.Add(ref a, aRow2));
-                c20 = Fma(ai, b0, c20);
-                c21 = Fma(ai, b1, c21);
+                c20 = Simd512<T>.MultiplyAdd(ai, b0, c20);
+                c21 = Simd512<T>.MultiplyAdd(ai, b1, c21);
                 ai = Vector512.Create(Unsafe.Add(ref a, aRow3));
-                c30 = Fma(ai, b0, c30);
-                c31 = Fma(ai, b1, c31);
+                c30 = Simd512<T>.MultiplyAdd(ai, b0, c30);
+                c31 = Simd512<T>.MultiplyAdd(ai, b1, c31);
                 ai = Vector512.Create(a4);
-                c40 = Fma(ai, b0, c40);
-                c41 = Fma(ai, b1, c41);
+                c40 = Simd512<T>.MultiplyAdd(ai, b0, c40);
+                c41 = Simd512<T>.MultiplyAdd(ai, b1, c41);
                 ai = Vector512.Create(Unsafe.Add(ref a4, aRow));
-                c50 = Fma(ai, b0, c50);
-                c51 = Fma(ai, b1, c51);
+                c50 = Simd512<T>.MultiplyAdd(ai, b0, c50);
+                c51 = Simd512<T>.MultiplyAdd(ai, b1, c51);
                 ai = Vector512.Create(Unsafe.Add(ref a4, aRow2));
-                c60 = Fma(ai, b0, c60);
-                c61 = Fma(ai, b1, c61);
+                c60 = Simd512<T>.MultiplyAdd(ai, b0, c60);
+                c61 = Simd512<T>.MultiplyAdd(ai, b1, c61);
                 ai = Vector512.Create(Unsafe.Add(ref a4, aRow3));
-                c70 = Fma(ai, b0, c70);
-                c71 = Fma(ai, b1, c71);
+                c70 = Simd512<T>.MultiplyAdd(ai, b0, c70);
+                c71 = Simd512<T>.MultiplyAdd(ai, b1, c71);
                 a = ref Unsafe.Add(ref a, aStep);
                 a4 = ref Unsafe.Add(ref a4, aStep);
                 b = ref Unsafe.Add(ref b, bStep);
@@ -87,17 +87,6 @@ public static partial class Gemm
             }
             v0.StoreUnsafe(ref c);
             v1.StoreUnsafe(ref c, w);
-        }
-
-        // x·y + z with one rounding; Vector512 acceleration implies AVX-512F, which has FMA.
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector512<T> Fma(Vector512<T> x, Vector512<T> y, Vector512<T> z)
-        {
-            if (typeof(T) == typeof(float))
-                return Vector512.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>();
-            if (typeof(T) == typeof(double))
-                return Vector512.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
-            return x * y + z;
         }
     }
 }

@@ -11,11 +11,13 @@ namespace Recur.Kernels;
 /// of larger buffers can be passed without copying.
 /// </summary>
 /// <remarks>
-/// The fast path packs blocks of A and B into contiguous panels (packing absorbs the transposes, so one
-/// register-tiled micro-kernel serves all three forms) and splits large products across
-/// <see cref="KernelThreads"/>. Every element of C is summed over k in the same order whatever the
-/// thread count, so results are bit-for-bit reproducible. After the first calls on a thread, a call
-/// allocates nothing.
+/// The fast path works on cache-sized blocks: B is packed into contiguous strips and A into panels, or
+/// read in place where its rows are already contiguous (packing absorbs the transposes, so one
+/// register-tiled micro-kernel serves all three forms); products with fewer rows than the tile skip
+/// packing. Large products are split across <see cref="KernelThreads"/>.
+/// Results are deterministic: the order in which each element of C is summed over k depends only on
+/// the shape and the instruction set, never on <see cref="KernelThreads.Count"/> (threads split C, not k),
+/// so repeated calls give the same bits. After the first calls on a thread a call allocates nothing.
 /// </remarks>
 public static partial class Gemm
 {
@@ -70,7 +72,8 @@ public static partial class Gemm
         ref T ra = ref MemoryMarshal.GetReference(a);
         ref T rb = ref MemoryMarshal.GetReference(b);
         ref T rc = ref MemoryMarshal.GetReference(c);
-        // Vector<T> exists only for primitive T; Half and other IEEE types take the scalar kernel.
+        // Widest accelerated vector first. Vector types exist only for primitive T; Half and other IEEE
+        // types take the scalar kernel.
         if (typeof(T) == typeof(float) || typeof(T) == typeof(double))
         {
             if (Vector512.IsHardwareAccelerated)

@@ -14,8 +14,8 @@ public class KernelThreadsTests
         {
             Interlocked.Increment(ref Runs[part]);
             ThreadIds[part] = Environment.CurrentManagedThreadId;
-            // Long enough that a second thread picks up some parts.
-            Thread.SpinWait(20_000);
+            // Long enough (a few microseconds) that a second thread picks up some parts.
+            Thread.SpinWait(500);
             if (part == throwAt) throw new InvalidOperationException("part failed");
         }
     }
@@ -51,7 +51,7 @@ public class KernelThreadsTests
         KernelThreads.Count = threads;
         try
         {
-            for (int job = 0; job < 200; job++)
+            for (int job = 0; job < 100; job++)
             {
                 var work = new Recorder(parts);
                 KernelThreads.Run(work, parts);
