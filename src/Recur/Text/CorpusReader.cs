@@ -25,7 +25,7 @@ public static class CorpusReader
 
     /// <summary>Counts the tokens of the file and builds a vocabulary from them (see <see cref="VocabularyBuilder.Build"/>).</summary>
     /// <param name="path">The corpus file.</param>
-    /// <param name="level">Characters or words.</param>
+    /// <param name="level">Characters, words or whitespace-separated tokens.</param>
     /// <param name="maxSize">Largest vocabulary size, specials included; <see cref="int.MaxValue"/> for no limit.</param>
     /// <param name="lowerCase">Lower-case the text (invariant culture).</param>
     /// <param name="minCount">Fewest occurrences for a token to be kept.</param>

@@ -27,7 +27,12 @@ internal ref struct TokenCursor
     /// <summary>The token found by the last successful <see cref="MoveNext"/>.</summary>
     public ReadOnlySpan<char> Current { get; private set; }
 
-    public bool MoveNext() => _level == TokenLevel.Char ? NextChar() : NextWord();
+    public bool MoveNext() => _level switch
+    {
+        TokenLevel.Char => NextChar(),
+        TokenLevel.Word => NextWord(),
+        _ => NextRun(),
+    };
 
     private bool NextChar()
     {
@@ -89,6 +94,31 @@ internal ref struct TokenCursor
         }
 
         Current = s[start..p];
+        _pos = p;
+        return true;
+    }
+
+    private bool NextRun()
+    {
+        var s = _text;
+        int p = _pos;
+        while (p < s.Length && char.IsWhiteSpace(s[p])) p++;
+        if (p >= s.Length)
+        {
+            _pos = p;
+            return false;
+        }
+
+        // No whitespace character is a surrogate, so a run never splits a pair.
+        int start = p;
+        bool valid = true;
+        while (p < s.Length && !char.IsWhiteSpace(s[p]))
+        {
+            valid &= Decode(s, p, out _, out int n);
+            p += n;
+        }
+
+        Current = valid ? s[start..p] : Replacement;
         _pos = p;
         return true;
     }

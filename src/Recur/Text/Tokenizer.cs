@@ -13,6 +13,10 @@ namespace Recur.Text;
 /// while a leading or trailing one is split off ("'s" gives ' s; "dogs'" gives dogs '). The literal special
 /// tokens <c>&lt;unk&gt;</c> and <c>&lt;eos&gt;</c> (as in the Penn Treebank files) stay single tokens.
 /// </para>
+/// <para>
+/// Whitespace: for pre-tokenised text, every maximal run of non-whitespace characters is one token, punctuation and
+/// all ("n't", "$", "&lt;unk&gt;"). A token holding a lone surrogate becomes U+FFFD as a whole.
+/// </para>
 /// Lower-casing, where asked for, uses the invariant culture and is applied before splitting.
 /// </summary>
 public static class Tokenizer
@@ -29,9 +33,15 @@ public static class Tokenizer
     /// <exception cref="ArgumentNullException"><paramref name="line"/> is null.</exception>
     public static IReadOnlyList<string> Words(string line, bool lowerCase) => Split(line, TokenLevel.Word, lowerCase);
 
+    /// <summary>The whitespace-separated tokens of <paramref name="line"/> ("Hello, world!" gives Hello, world!).</summary>
+    /// <param name="line">Pre-tokenised text.</param>
+    /// <param name="lowerCase">Lower-case first (invariant culture).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="line"/> is null.</exception>
+    public static IReadOnlyList<string> WhitespaceTokens(string line, bool lowerCase) => Split(line, TokenLevel.Whitespace, lowerCase);
+
     /// <summary>The tokens of <paramref name="line"/> at <paramref name="level"/>.</summary>
     /// <param name="line">The text.</param>
-    /// <param name="level">Characters or words.</param>
+    /// <param name="level">Characters, words or whitespace-separated tokens.</param>
     /// <param name="lowerCase">Lower-case first (invariant culture).</param>
     /// <exception cref="ArgumentNullException"><paramref name="line"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="level"/> is not a defined value.</exception>
@@ -48,7 +58,7 @@ public static class Tokenizer
 
     internal static void CheckLevel(TokenLevel level, string paramName)
     {
-        if (level is not (TokenLevel.Char or TokenLevel.Word))
+        if (level is not (TokenLevel.Char or TokenLevel.Word or TokenLevel.Whitespace))
             throw new ArgumentException($"Unknown token level {(int)level}.", paramName);
     }
 }

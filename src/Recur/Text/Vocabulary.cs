@@ -150,7 +150,8 @@ public sealed class Vocabulary
     }
 
     /// <summary>
-    /// The text of <paramref name="ids"/>. Characters are concatenated; words are joined by single spaces.
+    /// The text of <paramref name="ids"/>. Characters are concatenated; words and whitespace-separated tokens are joined
+    /// by single spaces.
     /// <see cref="Eos"/> is rendered as a line break (with no spaces around it); <see cref="Unk"/> as the string "&lt;unk&gt;".
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">An id is outside 0..<see cref="Count"/>−1.</exception>
@@ -168,7 +169,7 @@ public sealed class Vocabulary
                 continue;
             }
 
-            if (Level == TokenLevel.Word && !lineStart) sb.Append(' ');
+            if (Level != TokenLevel.Char && !lineStart) sb.Append(' ');
             sb.Append(token);
             lineStart = false;
         }
@@ -177,8 +178,8 @@ public sealed class Vocabulary
     }
 
     /// <summary>
-    /// Writes the vocabulary in a compact binary form: "RVOC", a version byte, level, lower-case flag, count, then
-    /// each token (length-prefixed UTF-8) with its count. The stream is left open.
+    /// Writes the vocabulary in a compact binary form: "RVOC", a version byte, level (0 char, 1 word, 2 whitespace),
+    /// lower-case flag, count, then each token (length-prefixed UTF-8) with its count. The stream is left open.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
     public void Write(Stream stream)
@@ -215,7 +216,7 @@ public sealed class Vocabulary
             if (version != FormatVersion)
                 throw new InvalidDataException($"{sourceName}: vocabulary format version {version} is not supported (expected {FormatVersion}).");
             byte level = r.ReadByte();
-            if (level > (byte)TokenLevel.Word)
+            if (level > (byte)TokenLevel.Whitespace)
                 throw new InvalidDataException($"{sourceName}: unknown token level {level}.");
             byte lowerCase = r.ReadByte();
             if (lowerCase > 1)

@@ -68,6 +68,20 @@ public sealed class CorpusReaderTests
         Assert.Equal(2, vocab.Counts[Vocabulary.EosId]);
     }
 
+    [Fact]
+    public void BuildVocabulary_PtbTrainWhitespace_HasExactlyTenThousandTokens()
+    {
+        string? path = Recur.Tests.TestSupport.SharedData.Find("ptb/ptb.train.txt");
+        Assert.SkipUnless(path is not null, "../shared/data/ptb/ptb.train.txt is not beside this checkout.");
+        var vocab = CorpusReader.BuildVocabulary(path!, TokenLevel.Whitespace, 10000, lowerCase: false);
+        Assert.Equal(10000, vocab.Count);
+        Assert.Equal(42068, vocab.Counts[Vocabulary.EosId]); // one per line
+        Assert.Equal(887521L + 42068, vocab.Counts.Sum());    // no word fell out: every type is in
+        Assert.NotEqual(Vocabulary.UnkId, vocab.Id("n't"));
+        int[] stream = CorpusReader.ReadStream(path!, vocab);
+        Assert.Equal(929589, stream.Length);
+    }
+
     [Theory]
     [InlineData(new byte[0])]
     [InlineData(new byte[] { 0xEF, 0xBB, 0xBF })]

@@ -69,6 +69,23 @@ public sealed class TokenizerTests
     }
 
     [Fact]
+    public void WhitespaceTokens_PreTokenisedText_KeepsEveryRunWhole()
+    {
+        string ptb = " the s&p 500 <unk> was n't 's $ N-year \tmid-october\u00A0a.m. <eos> ";
+        Assert.Equal(["the", "s&p", "500", "<unk>", "was", "n't", "'s", "$", "N-year", "mid-october", "a.m.", "<eos>"],
+            Tokenizer.WhitespaceTokens(ptb, lowerCase: false));
+        Assert.Equal(["hello,", "world!"], Tokenizer.Split("Hello, WORLD!", TokenLevel.Whitespace, lowerCase: true));
+        Assert.Equal(["😀👍🏽", "中文。"], Tokenizer.WhitespaceTokens("😀👍🏽 中文。", false));
+        Assert.Empty(Tokenizer.WhitespaceTokens(" \t \u3000 ", false));
+    }
+
+    [Fact]
+    public void WhitespaceTokens_LoneSurrogate_TokenBecomesReplacementChar()
+    {
+        Assert.Equal(["ok", "\uFFFD", "x😀"], Tokenizer.WhitespaceTokens("ok a\uD800b x😀", false));
+    }
+
+    [Fact]
     public void Split_UndefinedLevel_Throws()
     {
         Assert.Throws<ArgumentException>(() => Tokenizer.Split("a", (TokenLevel)7, false));

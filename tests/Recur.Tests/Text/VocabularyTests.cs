@@ -125,6 +125,7 @@ public sealed class VocabularyTests
     [Theory]
     [InlineData(TokenLevel.Char, false)]
     [InlineData(TokenLevel.Word, true)]
+    [InlineData(TokenLevel.Whitespace, false)]
     public void WriteRead_RoundTrip_IsEqual(TokenLevel level, bool lowerCase)
     {
         var builder = new VocabularyBuilder(level, lowerCase);
@@ -145,6 +146,52 @@ public sealed class VocabularyTests
         Assert.Equal(vocab.Counts, read.Counts);
         Assert.Equal(0xCD, stream.ReadByte());
         Assert.Equal(vocab.Encode(s_mixedLines[2]), read.Encode(s_mixedLines[2]));
+    }
+
+    [Fact]
+    public void Whitespace_EncodeDecode_KeepsPreTokenisedWords()
+    {
+        var builder = new VocabularyBuilder(TokenLevel.Whitespace);
+        builder.Add(" it was n't s&p 's <unk> fault ");
+        builder.Add("it 's a.m. <eos> now");
+        var vocab = builder.Build();
+        Assert.Equal(TokenLevel.Whitespace, vocab.Level);
+        Assert.Equal(1, vocab.Counts[Vocabulary.UnkId]);     // one literal <unk>, nothing dropped
+        Assert.Equal(3, vocab.Counts[Vocabulary.EosId]);     // two lines and one literal <eos>
+        Assert.NotEqual(Vocabulary.UnkId, vocab.Id("n't"));
+        Assert.NotEqual(Vocabulary.UnkId, vocab.Id("s&p"));
+        Assert.Equal(Vocabulary.UnkId, vocab.Id("n"));
+
+        int[] ids = [.. vocab.Encode("it was n't s&p 's <unk> fault"), Vocabulary.EosId, .. vocab.Encode("a.m. zebra")];
+        Assert.Equal(7 + 1 + 2, ids.Length);
+        Assert.Equal(Vocabulary.UnkId, ids[5]);
+        Assert.Equal(Vocabulary.UnkId, ids[^1]);
+        Assert.Equal("it was n't s&p 's <unk> fault\na.m. <unk>", vocab.Decode(ids));
+    }
+
+    [Theory]
+    [InlineData(0, TokenLevel.Char)]
+    [InlineData(1, TokenLevel.Word)]
+    [InlineData(2, TokenLevel.Whitespace)]
+    public void Read_VersionOneBytes_GivesLevel(byte levelByte, TokenLevel level)
+    {
+        // Written out by hand as format version 1 lays it out, so that files written before the whitespace level still load.
+        byte[] bytes =
+        [
+            (byte)'R', (byte)'V', (byte)'O', (byte)'C', 1, levelByte, 0, 3, 0, 0, 0,
+            5, .. "<unk>"u8, 4, 0, 0, 0, 0, 0, 0, 0,
+            5, .. "<eos>"u8, 2, 0, 0, 0, 0, 0, 0, 0,
+            2, .. "ab"u8, 9, 0, 0, 0, 0, 0, 0, 0,
+        ];
+        var vocab = Vocabulary.Read(new MemoryStream(bytes), "old.ckpt");
+        Assert.Equal(level, vocab.Level);
+        Assert.False(vocab.LowerCase);
+        Assert.Equal([Vocabulary.Unk, Vocabulary.Eos, "ab"], vocab.Tokens);
+        Assert.Equal([4L, 2, 9], vocab.Counts);
+
+        using var again = new MemoryStream();
+        vocab.Write(again);
+        Assert.Equal(bytes, again.ToArray());
     }
 
     [Fact]
@@ -175,7 +222,7 @@ public sealed class VocabularyTests
         {
             "hello world, not a vocabulary"u8.ToArray(),
             With(good, 4, 9),    // version
-            With(good, 5, 2),    // level
+            With(good, 5, 3),    // level
             With(good, 6, 3),    // lower-case flag
             With(good, 7, 1),    // count 1
             With(good, 10, 0x7F), // count huge
