@@ -19,10 +19,26 @@ internal static class CommandRunner
         catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException
                                    or TrainingDivergedException or JsonException or InvalidOperationException or NotSupportedException)
         {
-            Console.Error.WriteLine($"recur: {e.Message}");
+            Console.Error.WriteLine($"recur: {Message(e)}");
             if (verbose) Console.Error.WriteLine(e);
             return e is TrainingDivergedException ? 3 : 1;
         }
+    }
+
+    /// <summary>Writes "recur: message" to stderr and returns exit code 1.</summary>
+    public static int Fail(string message)
+    {
+        Console.Error.WriteLine($"recur: {message}");
+        return 1;
+    }
+
+    /// <summary>The message on one line, without the " (Parameter 'name')" that ArgumentException appends.</summary>
+    private static string Message(Exception e)
+    {
+        string message = e.Message;
+        if (e is ArgumentException { ParamName: string name } && message.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal))
+            message = message[..^($" (Parameter '{name}')".Length)];
+        return message.ReplaceLineEndings(" ");
     }
 
     /// <summary>A checkpoint path from --model: a file, or a run directory (its best checkpoint, else its latest).</summary>

@@ -40,7 +40,7 @@ internal static class SampleCommand
             var vocabulary = checkpoint.Vocabulary;
             string primeText = parse.GetValue(prime) ?? "";
             var primeIds = vocabulary.Encode(primeText);
-            string separator = vocabulary.Level == TokenLevel.Word ? " " : "";
+            string separator = vocabulary.Level == TokenLevel.Char ? "" : " ";
             var output = Console.Out;
             if (width > 0)
             {

@@ -17,7 +17,7 @@ internal static class TrainCommand
     public static Command Create(Option<bool> verbose)
     {
         var corpus = new Option<string?>("--corpus") { Description = "Training text (default: the bundled dinosaur names)." };
-        var level = new Option<string>("--level") { Description = "Token level: char or word.", DefaultValueFactory = _ => "char" };
+        var level = new Option<string>("--level") { Description = "Token level: char, word (splits punctuation) or whitespace (pre-tokenised text such as PTB).", DefaultValueFactory = _ => "char" };
         var mode = new Option<string?>("--mode") { Description = "line: one example per line; stream: one continuous text in windows of --seq-len (default: line for the bundled names, stream otherwise)." };
         var output = new Option<string?>("--out") { Description = "Run directory for checkpoints, metrics.csv and loss.svg (default runs/<corpus name>)." };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training data.", DefaultValueFactory = _ => 20 };
@@ -35,9 +35,10 @@ internal static class TrainCommand
         var decayAfter = new Option<int>("--decay-after") { Description = "First epoch after which the learning rate decays.", DefaultValueFactory = _ => 1 };
         var clipNorm = new Option<double?>("--clip-norm") { Description = "Clip the global gradient norm (default 5; 0 turns it off)." };
         var clipValue = new Option<double?>("--clip-value") { Description = "Clip each gradient element to ±value." };
+        var initRange = new Option<double?>("--init-range") { Description = "Initialise every parameter U(-R, R), as Zaremba et al. (default: PyTorch's per-module initialisation)." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of initialisation, shuffling and dropout.", DefaultValueFactory = _ => 1UL };
         var threads = new Option<int>("--threads") { Description = "Worker threads for matrix products (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var vocabSize = new Option<int>("--vocab-size") { Description = "Word vocabulary cap; the rest becomes <unk>.", DefaultValueFactory = _ => 10000 };
+        var vocabSize = new Option<int>("--vocab-size") { Description = "Vocabulary cap at word and whitespace level, <unk> and <eos> included; the rest becomes <unk>.", DefaultValueFactory = _ => 10000 };
         var lower = new Option<bool>("--lowercase") { Description = "Lower-case the text." };
         var valid = new Option<string?>("--valid") { Description = "Validation text (default: hold out --valid-fraction of the corpus)." };
         var test = new Option<string?>("--test") { Description = "Test text, evaluated with the best checkpoint at the end." };
@@ -48,7 +49,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a language model.")
         {
             corpus, level, mode, output, epochs, budget, cell, layers, hidden, embedding, dropout, seqLen, batch, optimizer, lr,
-            lrDecay, decayAfter, clipNorm, clipValue, seed, threads, vocabSize, lower, valid, test, validFraction, resume, config,
+            lrDecay, decayAfter, clipNorm, clipValue, initRange, seed, threads, vocabSize, lower, valid, test, validFraction, resume, config,
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(verbose), () =>
         {
@@ -80,6 +81,7 @@ internal static class TrainCommand
                 DecayAfter = Get(decayAfter),
                 ClipNorm = clip == 0 ? null : clip,
                 ClipValue = Get(clipValue),
+                InitRange = Get(initRange),
                 Seed = Get(seed),
             };
             string outDir = Get(output) ?? Path.Combine("runs", corpusPath is null ? "dinos" : Path.GetFileNameWithoutExtension(corpusPath));
@@ -132,7 +134,8 @@ internal static class TrainCommand
                 vocabulary = CorpusReader.BuildVocabulary(corpusForVocabulary, data.TokenLevel,
                     data.TokenLevel == TokenLevel.Char ? int.MaxValue : data.VocabSize, data.LowerCase);
                 model = new LanguageModel<float>(modelOptions with { VocabularySize = vocabulary.Count });
-                model.Reset(new Rng(train.Seed));
+                if (train.InitRange is double range) model.Reset(new Rng(train.Seed), range);
+                else model.Reset(new Rng(train.Seed));
             }
             train.Validate();
             string corpus = data.CorpusPath(temporary);
@@ -155,12 +158,14 @@ internal static class TrainCommand
             Console.CancelKeyPress += onCancel;
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; cancel.Cancel(); });
             var progress = new ProgressLine();
+            double? lastValidLoss = null;
             bool finished;
             try
             {
                 finished = trainer.Train(trainSource, validSource, progress, result =>
                 {
                     progress.Clear();
+                    lastValidLoss = result.ValidLoss;
                     metrics.Append(result.Epoch + 1, result.Step, result.TrainLoss, result.ValidLoss, result.ValidPerplexity,
                         result.TokensPerSecond, result.LearningRate, result.Elapsed.TotalSeconds);
                     WritePlot(metrics, Path.Combine(outDir, RunFiles.Plot));
@@ -177,6 +182,7 @@ internal static class TrainCommand
                 Console.CancelKeyPress -= onCancel;
                 progress.Clear();
             }
+            double? validLoss = lastValidLoss;
             if (!finished)
             {
                 LanguageModelCheckpoint.Save(latest, model, vocabulary, data.ToJson(), trainer);
@@ -187,14 +193,22 @@ internal static class TrainCommand
                     return CommandRunner.Interrupted;
                 }
                 Console.Error.WriteLine($"recur: time budget reached; saved {latest}.");
+                // Stopped inside an epoch: measure the model as saved, so the summary says where it stands.
+                validLoss = trainer.Evaluate(validSource);
             }
+            string test = "";
             if (testSource is not null && File.Exists(best))
             {
-                var bestModel = LanguageModelCheckpoint.Load(best).Model;
-                double testLoss = new LanguageModelTrainer<float>(bestModel, train).Evaluate(testSource);
-                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test loss {testLoss:F4}  test ppl {Math.Exp(testLoss):F2}"));
+                var result = LanguageModelEvaluation.Evaluate(LanguageModelCheckpoint.Load(best).Model, testSource);
+                string how = data.Mode == "stream" ? "one stream, <eos> counted, state carried" : "each line alone, <eos> counted";
+                test = string.Create(CultureInfo.InvariantCulture,
+                    $"; test loss {result.Loss:F4}, test ppl {result.Perplexity:F2} over {result.Tokens} tokens ({how})");
             }
-            Console.Error.WriteLine($"recur: done in {TimeSpan.FromSeconds(trainer.State.ElapsedSeconds):hh\\:mm\\:ss}; checkpoints in {outDir}");
+            var state = trainer.State;
+            string valid = validLoss is double v ? string.Create(CultureInfo.InvariantCulture, $"; valid ppl {Math.Exp(v):F2}") : "";
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"recur: done: {state.Step} steps, {state.Tokens} tokens in {state.ElapsedSeconds:F1} s " +
+                $"({state.Tokens / Math.Max(1e-9, state.ElapsedSeconds):F0} tokens/s over the run){valid}{test}; checkpoints in {outDir}"));
             return 0;
         }
         finally

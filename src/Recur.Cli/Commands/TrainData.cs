@@ -22,7 +22,8 @@ internal sealed record TrainData
     {
         "char" => TokenLevel.Char,
         "word" => TokenLevel.Word,
-        _ => throw new ArgumentException($"Unknown level '{Level}'. Expected char or word."),
+        "whitespace" => TokenLevel.Whitespace,
+        _ => throw new ArgumentException($"Unknown level '{Level}'. Expected char, word or whitespace."),
     };
 
     public void Validate()
@@ -58,7 +59,12 @@ internal sealed record TrainData
         return path;
     }
 
-    /// <summary>Builds the training and validation batch sources (and a test source when a test file is given).</summary>
+    /// <summary>
+    /// Builds the training and validation batch sources, and a test source when a test file is given. The test source
+    /// is the one the reported test perplexity is defined on: in stream mode the whole file as one stream with
+    /// &lt;eos&gt; after every line and the state carried throughout (<see cref="LanguageModelEvaluation.Stream"/>);
+    /// in line mode every line on its own, from a zero state with &lt;eos&gt; as start token, its own &lt;eos&gt; predicted.
+    /// </summary>
     public (IBatchSource Train, IBatchSource Valid, IBatchSource? Test, long TrainTokens) Load(
         string corpus, Vocabulary vocabulary, TrainOptions options)
     {
@@ -78,8 +84,17 @@ internal sealed record TrainData
         ReadOnlyMemory<int> trainIds, validIds;
         if (Valid is not null) (trainIds, validIds) = (ids, CorpusReader.ReadStream(Valid, vocabulary));
         else (trainIds, validIds) = CorpusSplit.SplitStream(ids, ValidFraction);
-        IBatchSource? testSource = Test is null ? null
-            : new StreamBatchSource(new StreamBatcher(CorpusReader.ReadStream(Test, vocabulary), 1, options.SeqLen));
+        // Every one of the B streams must hold at least one full window of inputs and targets.
+        long streamLength = trainIds.Length / options.BatchSize;
+        if (streamLength - 1 < options.SeqLen)
+        {
+            throw new ArgumentException(
+                $"--seq-len {options.SeqLen} is longer than the training text allows: {trainIds.Length:N0} tokens in " +
+                $"{options.BatchSize} streams of {streamLength:N0}; lower --seq-len or --batch-size.");
+        }
+        // A stream read from a file has at least one token and its <eos>.
+        IBatchSource? testSource = Test is null ? null : LanguageModelEvaluation.StreamSource(CorpusReader.ReadStream(Test, vocabulary));
+        // Validation as Zaremba et al. during training: B parallel streams (fewer for a short text), state carried.
         return (new StreamBatchSource(new StreamBatcher(trainIds, options.BatchSize, options.SeqLen)),
                 new StreamBatchSource(new StreamBatcher(validIds, Math.Min(options.BatchSize, Math.Max(1, validIds.Length / (options.SeqLen + 1))), options.SeqLen)),
                 testSource, trainIds.Length);

@@ -21,7 +21,7 @@ public sealed class LanguageModel<T> where T : unmanaged, IFloatingPointIeee754<
     private int[] _inputs = [];
     private int _steps, _batch, _stateBatch;
 
-    /// <summary>Creates the model with zeroed parameters; call <see cref="Reset"/> to initialise them.</summary>
+    /// <summary>Creates the model with zeroed parameters; call <see cref="Reset(Rng, bool, double?)"/> or <see cref="Reset(Rng, double)"/> to initialise them.</summary>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public LanguageModel(LanguageModelOptions options)
     {
@@ -69,6 +69,21 @@ public sealed class LanguageModel<T> where T : unmanaged, IFloatingPointIeee754<
         Embedding.Reset(rng);
         Rnn.Reset(rng, orthogonalRecurrent, forgetBias);
         Decoder.Reset(rng);
+    }
+
+    /// <summary>
+    /// Initialises every parameter (embedding, recurrent weights and biases, decoder) uniformly in [−R, R), drawn in
+    /// the order of <see cref="Store"/>, as Zaremba et al. do (R = 0.1 for their small PTB model).
+    /// </summary>
+    /// <param name="rng">Source of the draws.</param>
+    /// <param name="initRange">R, positive and finite.</param>
+    /// <exception cref="ArgumentException"><paramref name="initRange"/> is not positive and finite.</exception>
+    public void Reset(Rng rng, double initRange)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        if (!(initRange > 0) || double.IsInfinity(initRange))
+            throw new ArgumentException($"The initialisation range must be positive and finite, got {initRange}.", nameof(initRange));
+        Initialization.Uniform(Store.Values, rng, initRange);
     }
 
     /// <summary>Sets the carried state to zeros for <paramref name="batch"/> sequences.</summary>

@@ -76,7 +76,7 @@ public sealed class LanguageModelCheckpoint
         {
             file.SetString("train.options", JsonSerializer.Serialize(trainer.Options, s_json));
             var s = trainer.State;
-            file.SetInt64s("trainer.position", [s.Epoch, s.Batch, s.Step, s.EpochTokens]);
+            file.SetInt64s("trainer.position", [s.Epoch, s.Batch, s.Step, s.EpochTokens, s.Tokens]);
             file.SetDoubles("trainer.sums", [3], [s.BestValidLoss, s.EpochLossSum, s.ElapsedSeconds]);
             file.SetUInt64s("trainer.rng", trainer.DropoutRng.State);
             file.SetInt64("optim.step", trainer.Optimizer.StepCount);
@@ -141,9 +141,11 @@ public sealed class LanguageModelCheckpoint
         if (!File.Contains("trainer.position")) throw new InvalidDataException($"{File.Source}: the checkpoint holds no training state to resume.");
         var position = File.GetInt64s("trainer.position");
         var sums = File.GetDoubles("trainer.sums");
-        if (position.Length != 4 || sums.Length != 3) throw new InvalidDataException($"{File.Source}: malformed training state.");
+        // Checkpoints written before the token total was kept hold four positions; their total starts again from zero.
+        if (position.Length is not (4 or 5) || sums.Length != 3) throw new InvalidDataException($"{File.Source}: malformed training state.");
         var s = trainer.State;
         (s.Epoch, s.Batch, s.Step, s.EpochTokens) = ((int)position[0], (int)position[1], position[2], position[3]);
+        s.Tokens = position.Length == 5 ? position[4] : 0;
         (s.BestValidLoss, s.EpochLossSum, s.ElapsedSeconds) = (sums[0], sums[1], sums[2]);
         trainer.DropoutRng.State = File.GetUInt64s("trainer.rng");
         var buffers = trainer.Optimizer.StateBuffers.Select(b => (b.Name, File.GetFloats("optim." + b.Name))).ToList();

@@ -88,6 +88,7 @@ public sealed class LanguageModelTrainer<T> where T : unmanaged, IFloatingPointI
                 State.Batch++;
                 State.EpochLossSum += loss * counted;
                 State.EpochTokens += counted;
+                State.Tokens += counted;
                 epochTokens += counted;
                 windowLoss += loss * counted; windowTokens += counted;
                 if (progress is not null && window.Elapsed.TotalSeconds >= 0.5)
@@ -99,10 +100,11 @@ public sealed class LanguageModelTrainer<T> where T : unmanaged, IFloatingPointI
                     windowLoss = 0; windowTokens = 0; window.Restart();
                 }
             }
+            double trainSeconds = epochClock.Elapsed.TotalSeconds;
             double validLoss = valid is null ? double.NaN : Evaluate(valid);
             if (double.IsFinite(validLoss) && validLoss < State.BestValidLoss) State.BestValidLoss = validLoss;
             var result = new EpochResult(State.Epoch, State.Step, State.EpochLossSum / Math.Max(1, State.EpochTokens), validLoss,
-                epochTokens / Math.Max(1e-9, epochClock.Elapsed.TotalSeconds), Optimizer.LearningRate,
+                epochTokens / Math.Max(1e-9, trainSeconds), Optimizer.LearningRate,
                 TimeSpan.FromSeconds(before + clock.Elapsed.TotalSeconds));
             State.Batch = 0;
             State.ElapsedSeconds = before + clock.Elapsed.TotalSeconds;
@@ -136,24 +138,8 @@ public sealed class LanguageModelTrainer<T> where T : unmanaged, IFloatingPointI
         return double.CreateChecked(loss);
     }
 
-    /// <summary>Mean loss per token over every batch of <paramref name="source"/>, without dropout.</summary>
-    public double Evaluate(IBatchSource source)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        var batch = new TokenBatch();
-        source.StartEpoch(0);
-        double sum = 0;
-        long tokens = 0;
-        while (source.Next(batch))
-        {
-            int counted = CountTargets(batch);
-            T loss = Model.Forward(batch.Steps, batch.Size, batch.Inputs.AsSpan(0, batch.Steps * batch.Size),
-                batch.Targets.AsSpan(0, batch.Steps * batch.Size), batch.Lengths.AsSpan(0, batch.Size), batch.CarriesState, null);
-            sum += double.CreateChecked(loss) * counted;
-            tokens += counted;
-        }
-        return tokens == 0 ? double.NaN : sum / tokens;
-    }
+    /// <summary>Mean loss per token over every batch of <paramref name="source"/>, without dropout (see <see cref="LanguageModelEvaluation.Evaluate"/>).</summary>
+    public double Evaluate(IBatchSource source) => LanguageModelEvaluation.Evaluate(Model, source).Loss;
 
     /// <summary>Creates the optimiser named in the options.</summary>
     public static Optimizer<T> CreateOptimizer(TrainOptions options, int parameterCount) => options.Optimizer switch

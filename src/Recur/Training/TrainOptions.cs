@@ -39,6 +39,12 @@ public sealed record TrainOptions
     /// <summary>Clip every gradient element to ±this value; null for none.</summary>
     public double? ClipValue { get; init; }
 
+    /// <summary>
+    /// Initialisation range R: every parameter drawn from U(−R, R) (see <see cref="Models.LanguageModel{T}.Reset(Rng, double)"/>;
+    /// Zaremba et al. use 0.1, 0.05 and 0.04); null (default) for PyTorch's per-module initialisation.
+    /// </summary>
+    public double? InitRange { get; init; }
+
     /// <summary>Seed of initialisation, shuffling and dropout (default 1).</summary>
     public ulong Seed { get; init; } = 1;
 
@@ -57,6 +63,8 @@ public sealed record TrainOptions
         if (DecayAfter < 0) throw new ArgumentException($"Decay-after must be ≥ 0, got {DecayAfter}.", nameof(DecayAfter));
         if (ClipNorm is double n && !(n > 0)) throw new ArgumentException($"Clip norm must be positive, got {n}.", nameof(ClipNorm));
         if (ClipValue is double v && !(v > 0)) throw new ArgumentException($"Clip value must be positive, got {v}.", nameof(ClipValue));
+        if (InitRange is double r && (!(r > 0) || double.IsInfinity(r)))
+            throw new ArgumentException($"Initialisation range must be positive and finite, got {r}.", nameof(InitRange));
         if (!(Momentum >= 0 && Momentum < 1)) throw new ArgumentException($"Momentum must be in [0, 1), got {Momentum}.", nameof(Momentum));
         if (!(WeightDecay >= 0)) throw new ArgumentException($"Weight decay must be ≥ 0, got {WeightDecay}.", nameof(WeightDecay));
     }

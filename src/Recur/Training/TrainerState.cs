@@ -21,6 +21,9 @@ public sealed class TrainerState
     /// <summary>Tokens counted in <see cref="EpochLossSum"/>.</summary>
     public long EpochTokens { get; set; }
 
+    /// <summary>Training targets (tokens) stepped on so far, over every epoch and resume.</summary>
+    public long Tokens { get; set; }
+
     /// <summary>Training seconds before this run (resumed runs add to it).</summary>
     public double ElapsedSeconds { get; set; }
 }

@@ -95,6 +95,39 @@ public sealed class LanguageModelTests
     }
 
     [Fact]
+    public void Reset_InitRange_EveryParameterUniformWithinRange()
+    {
+        var model = new LanguageModel<float>(new LanguageModelOptions(50) { EmbeddingSize = 20, HiddenSize = 30, NumLayers = 2 });
+        model.Reset(new Rng(3), 0.1);
+        var values = model.Store.Values.ToArray();
+        Assert.All(values, v => Assert.InRange(v, -0.1f, 0.1f));
+        Assert.True(values.Min() < -0.099f && values.Max() > 0.099f, $"range [{values.Min()}, {values.Max()}]");
+        // U(−R, R) has mean 0 and variance R²/3.
+        double mean = values.Average(v => (double)v), variance = values.Average(v => ((double)v - mean) * ((double)v - mean));
+        Assert.InRange(mean, -0.003, 0.003);
+        Assert.InRange(variance, 0.95 * 0.01 / 3, 1.05 * 0.01 / 3);
+        foreach (var slot in model.Store.Slots)
+            Assert.True(model.Store.Value(slot).ToArray().All(v => Math.Abs(v) <= 0.1f) && model.Store.Value(slot).ToArray().Any(v => v != 0),
+                $"{slot.Name} not initialised in range");
+
+        var again = new LanguageModel<float>(model.Options);
+        again.Reset(new Rng(3), 0.1);
+        Assert.Equal(values, again.Store.Values.ToArray());
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-0.1)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void Reset_BadInitRange_ThrowsArgument(double range)
+    {
+        var model = Model(CellKind.Lstm);
+        Assert.Throws<ArgumentException>("initRange", () => model.Reset(new Rng(1), range));
+        Assert.Throws<ArgumentException>(() => new TrainOptions { InitRange = range }.Validate());
+    }
+
+    [Fact]
     public void Generate_SameSeed_SameSequence()
     {
         var model = Model(CellKind.Lstm);

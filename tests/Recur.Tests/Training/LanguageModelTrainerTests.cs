@@ -71,7 +71,7 @@ public sealed class LanguageModelTrainerTests
     public void Checkpoint_SaveThenLoad_WeightsAndStateBitIdentical()
     {
         var (vocabulary, ids) = Corpus();
-        var trainer = NewTrainer(vocabulary, new TrainOptions { Epochs = 1, BatchSize = 4, SeqLen = 7 });
+        var trainer = NewTrainer(vocabulary, new TrainOptions { Epochs = 1, BatchSize = 4, SeqLen = 7, InitRange = 0.1 });
         trainer.Train(new StreamBatchSource(new StreamBatcher(ids, 4, 7)), null, null, null, CancellationToken.None);
         string path = Path.Combine(Path.GetTempPath(), $"recur-ckpt-{Guid.NewGuid():N}.ckpt");
         try
@@ -86,8 +86,41 @@ public sealed class LanguageModelTrainerTests
             loaded.RestoreTrainer(restored);
             Assert.Equal(trainer.DropoutRng.State, restored.DropoutRng.State);
             Assert.Equal(trainer.Optimizer.StepCount, restored.Optimizer.StepCount);
+            Assert.Equal(trainer.State.Tokens, restored.State.Tokens);
+            Assert.Equal(ids.Length / 4 * 4 - 4, trainer.State.Tokens); // every target of the 4 streams, trimmed to ⌊N/4⌋
             for (int i = 0; i < trainer.Optimizer.StateBuffers.Count; i++)
                 Assert.Equal(trainer.Optimizer.StateBuffers[i].Buffer, restored.Optimizer.StateBuffers[i].Buffer);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Checkpoint_WrittenBeforeInitRangeAndTokenTotal_StillResumes()
+    {
+        var (vocabulary, ids) = Corpus();
+        var trainer = NewTrainer(vocabulary, new TrainOptions { Epochs = 1, BatchSize = 4, SeqLen = 7 });
+        trainer.Train(new StreamBatchSource(new StreamBatcher(ids, 4, 7)), null, null, null, CancellationToken.None);
+        string path = Path.Combine(Path.GetTempPath(), $"recur-ckpt-{Guid.NewGuid():N}.ckpt");
+        try
+        {
+            LanguageModelCheckpoint.Save(path, trainer.Model, vocabulary, "{}", trainer);
+            // As an earlier version wrote it: no InitRange key, four position values.
+            var file = Recur.IO.CheckpointFile.Load(path);
+            string options = file.GetString("train.options");
+            Assert.Contains("\"InitRange\":null,", options);
+            file.SetString("train.options", options.Replace("\"InitRange\":null,", ""));
+            file.SetInt64s("trainer.position", file.GetInt64s("trainer.position")[..4]);
+            file.Save(path);
+
+            var loaded = LanguageModelCheckpoint.Load(path);
+            Assert.Equal(trainer.Options, loaded.TrainOptions);
+            var restored = new LanguageModelTrainer<float>(loaded.Model, loaded.TrainOptions!);
+            loaded.RestoreTrainer(restored);
+            Assert.Equal(trainer.State.Step, restored.State.Step);
+            Assert.Equal(0, restored.State.Tokens);
         }
         finally
         {
