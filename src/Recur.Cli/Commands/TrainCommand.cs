@@ -205,7 +205,7 @@ internal static class TrainCommand
                     $"; test loss {result.Loss:F4}, test ppl {result.Perplexity:F2} over {result.Tokens} tokens ({how})");
             }
             var state = trainer.State;
-            string valid = validLoss is double v ? string.Create(CultureInfo.InvariantCulture, $"; valid ppl {Math.Exp(v):F2}") : "";
+            string valid = validLoss is double v ? string.Create(CultureInfo.InvariantCulture, $"; valid loss {v:F4}, valid ppl {Math.Exp(v):F2}") : "";
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"recur: done: {state.Step} steps, {state.Tokens} tokens in {state.ElapsedSeconds:F1} s " +
                 $"({state.Tokens / Math.Max(1e-9, state.ElapsedSeconds):F0} tokens/s over the run){valid}{test}; checkpoints in {outDir}"));
