@@ -19,7 +19,8 @@ public static partial class Gemm
 
     // Products with fewer rows than the micro-tile (a recurrent step with a small batch) skip packing:
     // a full tile would mostly compute padding, and for NT the transposing pack of B would cost more
-    // than the arithmetic. NN and TN stream rows of B; NT takes dot products of rows of A and B.
+    // than the arithmetic. NN and TN stream rows of B into rows of C; NT takes dot products of rows of
+    // A and B.
     // Which path runs depends only on m, so the thread count never changes the summation order.
     private static void Small<T, TS, TV>(Form form, int m, int j0, int j1, int k, ref T a, nint lda, ref T b, nint ldb,
         ref T c, nint ldc, bool accumulate)
@@ -33,9 +34,16 @@ public static partial class Gemm
             SmallRows<T, TS, TV>(form, m, j0, j1, k, ref a, lda, ref b, ldb, ref c, ldc, accumulate);
     }
 
-    // C[i, j] (+)= Σ_p op(A)[i, p]·B[p, j] for NN and TN: up to 4 rows of C at a time, so each B vector
-    // loaded feeds up to 4 FMAs; columns in blocks of 2 vectors, then 1 vector, then one at a time.
-    // Every element is one chain of multiply-adds in order of p, whichever block it falls in.
+    // Width of the column block of B and C that SmallRows works on: 4 rows of B and up to 7 rows of C
+    // of this many bytes stay in L1/L2 while each row of B streams through it contiguously. Measured:
+    // 4 KiB beats 1, 2 and 8 KiB for batch 1 and 4.
+    private const int SmallRowsBlockBytes = 4096;
+
+    // C[i, j] (+)= Σ_p op(A)[i, p]·B[p, j] for NN and TN as rank-4 updates of C rows: for each column
+    // block, rows p..p+3 of B are read contiguously and each row of C gets
+    // c = fma(a[i,p+3], b[p+3], fma(a[i,p+2], b[p+2], fma(a[i,p+1], b[p+1], fma(a[i,p], b[p], c)))).
+    // Every element is thus one chain of multiply-adds in order of p (starting from C when
+    // accumulating, from zero otherwise), whatever block or thread it falls in.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SmallRows<T, TS, TV>(Form form, int m, int j0, int j1, int k, ref T a, nint lda, ref T b,
         nint ldb, ref T c, nint ldc, bool accumulate)
@@ -46,107 +54,135 @@ public static partial class Gemm
         // op(A)[i, p] = a[i·aRow + p·aStep]
         (nint aRow, nint aStep) = form == Form.TN ? ((nint)1, lda) : (lda, (nint)1);
         int w = TS.Count;
-        for (int i = 0; i < m; i += 4)
+        int block = Math.Max(w, SmallRowsBlockBytes / Unsafe.SizeOf<T>() / w * w);
+        for (int jb = j0; jb < j1; jb += block)
         {
-            int rows = Math.Min(4, m - i);
-            ref T ai = ref Unsafe.Add(ref a, i * aRow);
-            ref T ci = ref Unsafe.Add(ref c, i * ldc);
-            switch (rows)
+            int width = Math.Min(block, j1 - jb);
+            for (int p = 0; p < k; p += 4)
             {
-                case 1: RowsOf<T, TS, TV, One>(j0, j1, k, ref ai, aRow, aStep, ref b, ldb, ref ci, ldc, accumulate); break;
-                case 2: RowsOf<T, TS, TV, Two>(j0, j1, k, ref ai, aRow, aStep, ref b, ldb, ref ci, ldc, accumulate); break;
-                case 3: RowsOf<T, TS, TV, Three>(j0, j1, k, ref ai, aRow, aStep, ref b, ldb, ref ci, ldc, accumulate); break;
-                default: RowsOf<T, TS, TV, Four>(j0, j1, k, ref ai, aRow, aStep, ref b, ldb, ref ci, ldc, accumulate); break;
+                bool first = p == 0 && !accumulate;
+                ref T bp = ref Unsafe.Add(ref b, p * ldb + jb);
+                for (int i = 0; i < m; i += 4)
+                {
+                    ref T ai = ref Unsafe.Add(ref a, i * aRow + p * aStep);
+                    ref T ci = ref Unsafe.Add(ref c, i * ldc + jb);
+                    int rows = Math.Min(4, m - i);
+                    if (p + 4 <= k)
+                    {
+                        switch (rows)
+                        {
+                            case 1: UpdateRows<T, TS, TV, One, Four>(width, first, ref ai, aRow, aStep, ref bp, ldb, ref ci, ldc); break;
+                            case 2: UpdateRows<T, TS, TV, Two, Four>(width, first, ref ai, aRow, aStep, ref bp, ldb, ref ci, ldc); break;
+                            case 3: UpdateRows<T, TS, TV, Three, Four>(width, first, ref ai, aRow, aStep, ref bp, ldb, ref ci, ldc); break;
+                            default: UpdateRows<T, TS, TV, Four, Four>(width, first, ref ai, aRow, aStep, ref bp, ldb, ref ci, ldc); break;
+                        }
+                    }
+                    else
+                    {
+                        // The last k mod 4 steps, one row of B at a time.
+                        for (int q = p; q < k; q++)
+                        {
+                            bool firstStep = q == 0 && !accumulate;
+                            ref T aq = ref Unsafe.Add(ref ai, (q - p) * aStep);
+                            ref T bq = ref Unsafe.Add(ref bp, (q - p) * ldb);
+                            switch (rows)
+                            {
+                                case 1: UpdateRows<T, TS, TV, One, One>(width, firstStep, ref aq, aRow, aStep, ref bq, ldb, ref ci, ldc); break;
+                                case 2: UpdateRows<T, TS, TV, Two, One>(width, firstStep, ref aq, aRow, aStep, ref bq, ldb, ref ci, ldc); break;
+                                case 3: UpdateRows<T, TS, TV, Three, One>(width, firstStep, ref aq, aRow, aStep, ref bq, ldb, ref ci, ldc); break;
+                                default: UpdateRows<T, TS, TV, Four, One>(width, firstStep, ref aq, aRow, aStep, ref bq, ldb, ref ci, ldc); break;
+                            }
+                        }
+                    }
+                }
             }
         }
     }
 
-    private static void RowsOf<T, TS, TV, TRows>(int j0, int j1, int k, ref T a, nint aRow, nint aStep, ref T b, nint ldb,
-        ref T c, nint ldc, bool accumulate)
+    // For TRows rows of C and TDepth (1 or 4) rows of B: c[r, j] = fma chain over the TDepth steps, for
+    // j in [0, width), in vectors and then one element at a time.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void UpdateRows<T, TS, TV, TRows, TDepth>(int width, bool first, ref T a, nint aRow, nint aStep,
+        ref T b, nint ldb, ref T c, nint ldc)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TS : struct, ISimd<T, TV>
         where TV : struct
         where TRows : struct, IConstant
+        where TDepth : struct, IConstant
     {
-        int w = TS.Count;
-        int j = j0;
-        for (; j + 2 * w <= j1; j += 2 * w)
-            RowsBlock<T, TS, TV, TRows, Two>(k, ref a, aRow, aStep, ref Unsafe.Add(ref b, j), ldb, ref Unsafe.Add(ref c, j), ldc, accumulate);
-        for (; j + w <= j1; j += w)
-            RowsBlock<T, TS, TV, TRows, One>(k, ref a, aRow, aStep, ref Unsafe.Add(ref b, j), ldb, ref Unsafe.Add(ref c, j), ldc, accumulate);
-        for (; j < j1; j++)
-            RowsBlock<T, SimdScalar<T>, T, TRows, One>(k, ref a, aRow, aStep, ref Unsafe.Add(ref b, j), ldb, ref Unsafe.Add(ref c, j), ldc, accumulate);
+        int vectorEnd = width / TS.Count * TS.Count;
+        UpdateColumns<T, TS, TV, TRows, TDepth>(0, vectorEnd, first, ref a, aRow, aStep, ref b, ldb, ref c, ldc);
+        UpdateColumns<T, SimdScalar<T>, T, TRows, TDepth>(vectorEnd, width, first, ref a, aRow, aStep, ref b, ldb, ref c, ldc);
     }
 
-    // TRows ≤ 4 rows × TVectors ∈ {1, 2} vectors of C. Rows past TRows alias row 0 and are neither
-    // computed nor stored.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RowsBlock<T, TS, TV, TRows, TVectors>(int k, ref T a, nint aRow, nint aStep, ref T b, nint ldb,
-        ref T c, nint ldc, bool accumulate)
+    // The broadcasts of A (up to 4×4) and the TDepth vectors of B stay in registers, so each B vector
+    // loaded feeds every row of C.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void UpdateColumns<T, TS, TV, TRows, TDepth>(int from, int to, bool first, ref T a, nint aRow,
+        nint aStep, ref T b, nint ldb, ref T c, nint ldc)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TS : struct, ISimd<T, TV>
         where TV : struct
         where TRows : struct, IConstant
-        where TVectors : struct, IConstant
+        where TDepth : struct, IConstant
     {
-        int w = TS.Count;
         int rows = TRows.Value;
+        bool deep = TDepth.Value == 4;
         ref T a1 = ref rows > 1 ? ref Unsafe.Add(ref a, aRow) : ref a;
         ref T a2 = ref rows > 2 ? ref Unsafe.Add(ref a, 2 * aRow) : ref a;
         ref T a3 = ref rows > 3 ? ref Unsafe.Add(ref a, 3 * aRow) : ref a;
-        TV c00 = default, c01 = default, c10 = default, c11 = default;
-        TV c20 = default, c21 = default, c30 = default, c31 = default;
-        bool two = TVectors.Value == 2;
-        for (int p = 0; p < k; p++)
+        (TV x00, TV x01, TV x02, TV x03) = Broadcasts<T, TS, TV>(ref a, aStep, deep);
+        (TV x10, TV x11, TV x12, TV x13) = rows > 1 ? Broadcasts<T, TS, TV>(ref a1, aStep, deep) : default;
+        (TV x20, TV x21, TV x22, TV x23) = rows > 2 ? Broadcasts<T, TS, TV>(ref a2, aStep, deep) : default;
+        (TV x30, TV x31, TV x32, TV x33) = rows > 3 ? Broadcasts<T, TS, TV>(ref a3, aStep, deep) : default;
+        ref T b1 = ref deep ? ref Unsafe.Add(ref b, ldb) : ref b;
+        ref T b2 = ref deep ? ref Unsafe.Add(ref b, 2 * ldb) : ref b;
+        ref T b3 = ref deep ? ref Unsafe.Add(ref b, 3 * ldb) : ref b;
+        ref T c1 = ref rows > 1 ? ref Unsafe.Add(ref c, ldc) : ref c;
+        ref T c2 = ref rows > 2 ? ref Unsafe.Add(ref c, 2 * ldc) : ref c;
+        ref T c3 = ref rows > 3 ? ref Unsafe.Add(ref c, 3 * ldc) : ref c;
+        int step = TS.Count;
+        for (int j = from; j < to; j += step)
         {
-            TV b0 = TS.Load(ref b);
-            TV b1 = two ? TS.Load(ref Unsafe.Add(ref b, w)) : b0;
-            TV x = TS.Broadcast(a);
-            c00 = TS.MultiplyAdd(x, b0, c00);
-            if (two) c01 = TS.MultiplyAdd(x, b1, c01);
-            if (rows > 1)
-            {
-                x = TS.Broadcast(a1);
-                c10 = TS.MultiplyAdd(x, b0, c10);
-                if (two) c11 = TS.MultiplyAdd(x, b1, c11);
-            }
-            if (rows > 2)
-            {
-                x = TS.Broadcast(a2);
-                c20 = TS.MultiplyAdd(x, b0, c20);
-                if (two) c21 = TS.MultiplyAdd(x, b1, c21);
-            }
-            if (rows > 3)
-            {
-                x = TS.Broadcast(a3);
-                c30 = TS.MultiplyAdd(x, b0, c30);
-                if (two) c31 = TS.MultiplyAdd(x, b1, c31);
-            }
-            a = ref Unsafe.Add(ref a, aStep);
-            a1 = ref Unsafe.Add(ref a1, aStep);
-            a2 = ref Unsafe.Add(ref a2, aStep);
-            a3 = ref Unsafe.Add(ref a3, aStep);
-            b = ref Unsafe.Add(ref b, ldb);
+            TV y0 = TS.Load(ref Unsafe.Add(ref b, j));
+            TV y1 = deep ? TS.Load(ref Unsafe.Add(ref b1, j)) : default;
+            TV y2 = deep ? TS.Load(ref Unsafe.Add(ref b2, j)) : default;
+            TV y3 = deep ? TS.Load(ref Unsafe.Add(ref b3, j)) : default;
+            UpdateElement<T, TS, TV>(ref Unsafe.Add(ref c, j), first, deep, y0, y1, y2, y3, x00, x01, x02, x03);
+            if (rows > 1) UpdateElement<T, TS, TV>(ref Unsafe.Add(ref c1, j), first, deep, y0, y1, y2, y3, x10, x11, x12, x13);
+            if (rows > 2) UpdateElement<T, TS, TV>(ref Unsafe.Add(ref c2, j), first, deep, y0, y1, y2, y3, x20, x21, x22, x23);
+            if (rows > 3) UpdateElement<T, TS, TV>(ref Unsafe.Add(ref c3, j), first, deep, y0, y1, y2, y3, x30, x31, x32, x33);
         }
-
-        StoreVectors<T, TS, TV>(ref c, w, two, accumulate, c00, c01);
-        if (rows > 1) StoreVectors<T, TS, TV>(ref Unsafe.Add(ref c, ldc), w, two, accumulate, c10, c11);
-        if (rows > 2) StoreVectors<T, TS, TV>(ref Unsafe.Add(ref c, 2 * ldc), w, two, accumulate, c20, c21);
-        if (rows > 3) StoreVectors<T, TS, TV>(ref Unsafe.Add(ref c, 3 * ldc), w, two, accumulate, c30, c31);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreVectors<T, TS, TV>(ref T c, int w, bool two, bool accumulate, TV v0, TV v1)
+    private static (TV, TV, TV, TV) Broadcasts<T, TS, TV>(ref T a, nint aStep, bool deep)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TS : struct, ISimd<T, TV>
         where TV : struct
     {
-        if (accumulate) v0 = TS.Add(TS.Load(ref c), v0);
-        TS.Store(v0, ref c);
-        if (!two) return;
-        ref T c1 = ref Unsafe.Add(ref c, w);
-        if (accumulate) v1 = TS.Add(TS.Load(ref c1), v1);
-        TS.Store(v1, ref c1);
+        TV x0 = TS.Broadcast(a);
+        if (!deep) return (x0, default, default, default);
+        return (x0, TS.Broadcast(Unsafe.Add(ref a, aStep)), TS.Broadcast(Unsafe.Add(ref a, 2 * aStep)),
+            TS.Broadcast(Unsafe.Add(ref a, 3 * aStep)));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void UpdateElement<T, TS, TV>(ref T c, bool first, bool deep, TV y0, TV y1, TV y2, TV y3,
+        TV x0, TV x1, TV x2, TV x3)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TS : struct, ISimd<T, TV>
+        where TV : struct
+    {
+        TV sum = first ? default : TS.Load(ref c);
+        sum = TS.MultiplyAdd(x0, y0, sum);
+        if (deep)
+        {
+            sum = TS.MultiplyAdd(x1, y1, sum);
+            sum = TS.MultiplyAdd(x2, y2, sum);
+            sum = TS.MultiplyAdd(x3, y3, sum);
+        }
+        TS.Store(sum, ref c);
     }
 
     // C[i, j] (+)= Σ_p A[i, p]·B[j, p] for NT: rows of A and B are both contiguous in p, so blocks of
