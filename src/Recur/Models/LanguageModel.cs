@@ -1,5 +1,6 @@
 using System.Numerics;
 using Recur.Layers;
+using Recur.Text;
 using Recur.Training;
 
 namespace Recur.Models;
@@ -11,7 +12,7 @@ namespace Recur.Models;
 /// and generation continues token by token.
 /// </summary>
 /// <typeparam name="T">Element type.</typeparam>
-public sealed class LanguageModel<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class LanguageModel<T> : ITrainable<T, TokenBatch> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Dropout<T> _inputDropout, _outputDropout;
     private readonly SoftmaxCrossEntropy<T> _loss = new();
@@ -158,10 +159,24 @@ public sealed class LanguageModel<T> where T : unmanaged, IFloatingPointIeee754<
         return _loss.Compute(rows, v, logits, targets, dLogits);
     }
 
+    /// <summary>Forward pass over a token batch (see the span overload); the state carries over when the batch says so.</summary>
+    public T Forward(TokenBatch batch, Rng? dropoutRng)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return Forward(batch.Steps, batch.Size, batch.InputSpan, batch.TargetSpan, batch.LengthSpan, batch.CarriesState, dropoutRng);
+    }
+
+    /// <summary>Targets the mean loss counts: those that are not padding.</summary>
+    public int CountItems(TokenBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return batch.TargetCount;
+    }
+
     /// <summary>Logits [T·B, V] of the last forward pass.</summary>
     public ReadOnlySpan<T> Logits => _logits.AsSpan(0, _steps * _batch * VocabularySize);
 
-    /// <summary>Backpropagates the loss of the last <see cref="Forward"/> (which must have had targets); gradients are added.</summary>
+    /// <summary>Backpropagates the loss of the last <see cref="Forward(int, int, ReadOnlySpan{int}, ReadOnlySpan{int}, ReadOnlySpan{int}, bool, Rng)"/> (which must have had targets); gradients are added.</summary>
     public void Backward()
     {
         if (_steps == 0) throw new InvalidOperationException("Backward called before Forward.");

@@ -16,11 +16,7 @@ public sealed class LanguageModelCheckpoint
     /// <summary>Value of the <c>format</c> entry.</summary>
     public const string Format = "recur-language-model";
 
-    private static readonly JsonSerializerOptions s_json = new()
-    {
-        WriteIndented = false,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
-    };
+    private static JsonSerializerOptions s_json => TrainingCheckpoint.Json;
 
     private LanguageModelCheckpoint(LanguageModel<float> model, Vocabulary vocabulary, TrainOptions? trainOptions, string data, CheckpointFile file)
     {
@@ -65,23 +61,14 @@ public sealed class LanguageModelCheckpoint
             vocabulary.Write(vocab);
             file.SetBytes("vocabulary", vocab.ToArray());
         }
-        foreach (var slot in model.Store.Slots) file.SetTensor("param." + slot.Name, slot.Shape, model.Store.Value(slot));
+        TrainingCheckpoint.WriteParameters(file, model.Store);
         if (model.StateBatch > 0)
         {
             file.SetInt64("state.batch", model.StateBatch);
             file.SetTensor("state.h", [model.HiddenState.Length], model.HiddenState);
             if (!model.CellState.IsEmpty) file.SetTensor("state.c", [model.CellState.Length], model.CellState);
         }
-        if (trainer is not null)
-        {
-            file.SetString("train.options", JsonSerializer.Serialize(trainer.Options, s_json));
-            var s = trainer.State;
-            file.SetInt64s("trainer.position", [s.Epoch, s.Batch, s.Step, s.EpochTokens, s.Tokens]);
-            file.SetDoubles("trainer.sums", [3], [s.BestValidLoss, s.EpochLossSum, s.ElapsedSeconds]);
-            file.SetUInt64s("trainer.rng", trainer.DropoutRng.State);
-            file.SetInt64("optim.step", trainer.Optimizer.StepCount);
-            foreach (var (name, buffer) in trainer.Optimizer.StateBuffers) file.SetTensor("optim." + name, [buffer.Length], buffer);
-        }
+        if (trainer is not null) TrainingCheckpoint.WriteTrainer(file, trainer);
         file.Save(path);
     }
 
@@ -98,7 +85,7 @@ public sealed class LanguageModelCheckpoint
         {
             options = JsonSerializer.Deserialize<LanguageModelOptions>(file.GetString("model.options"), s_json)
                 ?? throw new InvalidDataException($"{path}: empty model options.");
-            if (file.Contains("train.options")) train = JsonSerializer.Deserialize<TrainOptions>(file.GetString("train.options"), s_json);
+            train = TrainingCheckpoint.ReadTrainOptions(file);
             options.Validate();
         }
         catch (Exception e) when (e is JsonException or ArgumentException)
@@ -110,14 +97,7 @@ public sealed class LanguageModelCheckpoint
         if (vocabulary.Count != options.VocabularySize)
             throw new InvalidDataException($"{path}: vocabulary of {vocabulary.Count} tokens does not match the model's {options.VocabularySize}.");
         var model = new LanguageModel<float>(options);
-        foreach (var slot in model.Store.Slots)
-        {
-            string name = "param." + slot.Name;
-            var shape = file.Shape(name);
-            if (!shape.AsSpan().SequenceEqual(slot.Shape))
-                throw new InvalidDataException($"{path}: tensor {slot.Name} has shape [{string.Join(", ", shape)}], expected {slot.ShapeText}.");
-            file.CopyFloats(name, model.Store.Value(slot));
-        }
+        TrainingCheckpoint.ReadParameters(file, model.Store);
         var checkpoint = new LanguageModelCheckpoint(model, vocabulary, train, file.GetString("data"), file);
         if (file.Contains("state.batch"))
         {
@@ -135,20 +115,5 @@ public sealed class LanguageModelCheckpoint
 
     /// <summary>Restores a trainer built on <see cref="Model"/> with <see cref="TrainOptions"/> to where this checkpoint left off.</summary>
     /// <exception cref="InvalidDataException">The checkpoint has no training state.</exception>
-    public void RestoreTrainer(LanguageModelTrainer<float> trainer)
-    {
-        ArgumentNullException.ThrowIfNull(trainer);
-        if (!File.Contains("trainer.position")) throw new InvalidDataException($"{File.Source}: the checkpoint holds no training state to resume.");
-        var position = File.GetInt64s("trainer.position");
-        var sums = File.GetDoubles("trainer.sums");
-        // Checkpoints written before the token total was kept hold four positions; their total starts again from zero.
-        if (position.Length is not (4 or 5) || sums.Length != 3) throw new InvalidDataException($"{File.Source}: malformed training state.");
-        var s = trainer.State;
-        (s.Epoch, s.Batch, s.Step, s.EpochTokens) = ((int)position[0], (int)position[1], position[2], position[3]);
-        s.Tokens = position.Length == 5 ? position[4] : 0;
-        (s.BestValidLoss, s.EpochLossSum, s.ElapsedSeconds) = (sums[0], sums[1], sums[2]);
-        trainer.DropoutRng.State = File.GetUInt64s("trainer.rng");
-        var buffers = trainer.Optimizer.StateBuffers.Select(b => (b.Name, File.GetFloats("optim." + b.Name))).ToList();
-        trainer.Optimizer.RestoreState(File.GetInt64("optim.step"), buffers);
-    }
+    public void RestoreTrainer(LanguageModelTrainer<float> trainer) => TrainingCheckpoint.RestoreTrainer(File, trainer);
 }
