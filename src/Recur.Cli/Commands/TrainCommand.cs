@@ -140,62 +140,19 @@ internal static class TrainCommand
             train.Validate();
             string corpus = data.CorpusPath(temporary);
             var (trainSource, validSource, testSource, trainTokens) = data.Load(corpus, vocabulary, train);
-            Directory.CreateDirectory(outDir);
             var trainer = new LanguageModelTrainer<float>(model, train);
             restored?.RestoreTrainer(trainer);
-            var metrics = resume && File.Exists(Path.Combine(outDir, RunFiles.Metrics))
-                ? MetricsLog.Load(Path.Combine(outDir, RunFiles.Metrics))
-                : new MetricsLog(Path.Combine(outDir, RunFiles.Metrics));
-            if (metrics.Rows.Count > trainer.State.Epoch) metrics.Truncate(trainer.State.Epoch);
-
             Console.Error.WriteLine(
                 $"recur: training {model.Options.Cell.ToName()} {model.Options.NumLayers}×{model.Options.HiddenSize} on {data.Corpus} " +
                 $"({data.Level} level, {data.Mode} mode, {vocabulary.Count} tokens in the vocabulary, {trainTokens:N0} training tokens, " +
                 $"{model.Store.Count:N0} parameters) into {outDir}");
-
-            using var cancel = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
-            Console.CancelKeyPress += onCancel;
-            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; cancel.Cancel(); });
-            var progress = new ProgressLine();
-            double? lastValidLoss = null;
-            bool finished;
-            try
-            {
-                finished = trainer.Train(trainSource, validSource, progress, result =>
-                {
-                    progress.Clear();
-                    lastValidLoss = result.ValidLoss;
-                    metrics.Append(result.Epoch + 1, result.Step, result.TrainLoss, result.ValidLoss, result.ValidPerplexity,
-                        result.TokensPerSecond, result.LearningRate, result.Elapsed.TotalSeconds);
-                    WritePlot(metrics, Path.Combine(outDir, RunFiles.Plot));
-                    LanguageModelCheckpoint.Save(latest, model, vocabulary, data.ToJson(), trainer);
-                    bool isBest = result.ValidLoss <= trainer.State.BestValidLoss;
-                    if (isBest) LanguageModelCheckpoint.Save(best, model, vocabulary, data.ToJson(), trainer);
-                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"epoch {result.Epoch + 1}/{train.Epochs}  train loss {result.TrainLoss:F4}  valid loss {result.ValidLoss:F4}  " +
-                        $"valid ppl {result.ValidPerplexity:F2}  {result.TokensPerSecond:N0} tokens/s{(isBest ? "  (best)" : "")}"));
-                }, cancel.Token);
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
-                progress.Clear();
-            }
-            double? validLoss = lastValidLoss;
-            if (!finished)
-            {
-                LanguageModelCheckpoint.Save(latest, model, vocabulary, data.ToJson(), trainer);
-                if (!File.Exists(best)) LanguageModelCheckpoint.Save(best, model, vocabulary, data.ToJson(), trainer);
-                if (cancel.IsCancellationRequested)
-                {
-                    Console.Error.WriteLine($"recur: interrupted; saved {latest} (continue with: recur train --out {outDir} --resume).");
-                    return CommandRunner.Interrupted;
-                }
-                Console.Error.WriteLine($"recur: time budget reached; saved {latest}.");
-                // Stopped inside an epoch: measure the model as saved, so the summary says where it stands.
-                validLoss = trainer.Evaluate(validSource);
-            }
+            var session = TrainingSession.Run(trainer, trainSource, validSource, outDir, resume,
+                path => LanguageModelCheckpoint.Save(path, model, vocabulary, data.ToJson(), trainer),
+                "tokens", loss => string.Create(CultureInfo.InvariantCulture, $"valid ppl {Math.Exp(loss):F2}"));
+            if (session.Interrupted) return CommandRunner.Interrupted;
+            double? validLoss = session.LastValidLoss;
+            // Stopped inside an epoch: measure the model as saved, so the summary says where it stands.
+            if (!session.Finished) validLoss = trainer.Evaluate(validSource);
             string test = "";
             if (testSource is not null && File.Exists(best))
             {
@@ -215,16 +172,5 @@ internal static class TrainCommand
         {
             foreach (var path in temporary) File.Delete(path);
         }
-    }
-
-    private static void WritePlot(MetricsLog metrics, string path)
-    {
-        var plot = new LossPlot("Loss per token") { XLabel = "epoch", YLabel = "cross-entropy (nats)" };
-        int epoch = metrics.Columns.ToList().IndexOf("epoch");
-        int trainLoss = metrics.Columns.ToList().IndexOf("train_loss");
-        int validLoss = metrics.Columns.ToList().IndexOf("valid_loss");
-        plot.AddSeries("train", metrics.Rows.Select(r => (r[epoch], r[trainLoss])));
-        plot.AddSeries("valid", metrics.Rows.Select(r => (r[epoch], r[validLoss])));
-        plot.Save(path);
     }
 }
