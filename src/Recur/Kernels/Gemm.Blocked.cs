@@ -10,19 +10,19 @@ public static partial class Gemm
     // waiting for them costs a few microseconds, about what one core needs for this much work.
     private const long ParallelMinMultiplyAdds = 1L << 20;
 
+    // Parts per thread where smaller parts cost nothing extra (see Parts).
+    private const int PartsPerThread = 4;
+
     // With at most this many rows in a block of A, NN and TN read B in place instead of packing it:
     // each B element is then used by so few row panels that copying it costs more than it saves.
     private const int DirectBMaxRows = 96;
 
     private enum Form { NN, NT, TN }
 
-    /// <summary>
-    /// A register-tiled micro-kernel and the block sizes that suit it.
-    /// <c>Run</c> computes one Mr×Nr tile: C[r, j] (+)= Σ_p a[r·aRow + p·aStep]·b[p·bStep + j], adding
-    /// to C when <c>add</c> is set. Each element is summed in order of p with one rounding per step,
-    /// independent of where the tile sits and of the strides, which is what makes results
-    /// thread-count invariant.
-    /// </summary>
+    // A register-tiled micro-kernel and the block sizes that suit it.
+    // Run computes one Mr×Nr tile: C[r, j] (+)= Σ_p a[r·aRow + p·aStep]·b[p·bStep + j], adding to C
+    // when `add` is set. Each element is summed in order of p with one rounding per step, independent
+    // of where the tile sits and of the strides, which is what makes results thread-count invariant.
     private interface IKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         static abstract int Mr { get; }
@@ -42,7 +42,7 @@ public static partial class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
         where TK : struct, IKernel<T>
     {
-        int parts = Parts<T, TK>(m, n, k, out bool splitColumns);
+        int parts = Parts<T, TK>(form, m, n, k, out bool splitColumns);
         if (parts <= 1)
         {
             Region<T, TK>(form, m, 0, m, 0, n, k, ref a, lda, ref b, ldb, ref c, ldc, accumulate);
@@ -71,7 +71,9 @@ public static partial class Gemm
     // all of A) or rows (each part packs its own A and all of B). The split follows the smaller
     // duplicated packing cost. Parts cover whole Mr×Nr tiles and every part uses the same k blocks,
     // so the split changes which thread computes an element, never how.
-    private static int Parts<T, TK>(int m, int n, int k, out bool splitColumns)
+    // Where parts duplicate no packing (column splits that read A in place or skip packing), each
+    // thread gets several smaller parts, so a worker the OS preempts holds up at most one small part.
+    private static int Parts<T, TK>(Form form, int m, int n, int k, out bool splitColumns)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TK : struct, IKernel<T>
     {
@@ -81,7 +83,9 @@ public static partial class Gemm
         int columnStrips = (n + TK.Nr - 1) / TK.Nr;
         int rowPanels = (m + TK.Mr - 1) / TK.Mr;
         splitColumns = columnStrips >= threads && (m <= n || rowPanels < threads);
-        return Math.Min(threads, splitColumns ? columnStrips : rowPanels);
+        if (!splitColumns) return Math.Min(threads, rowPanels);
+        int perThread = form != Form.TN || m < TK.Mr ? PartsPerThread : 1;
+        return Math.Min(threads * perThread, columnStrips);
     }
 
     // C[i0..i1, j0..j1) (+)= op(A)[i0..i1, :]·op(B)[:, j0..j1) on one thread, by the path that m selects.
