@@ -1,18 +1,21 @@
 using Recur.Benchmarks;
 using Recur.Benchmarks.Workloads;
+using Recur.Benchmarks.Workloads.Networks;
 
-// Usage: dotnet run -c Release --project bench/Recur.Benchmarks -- [--workload NAME|all] [--threads N] [--json] [--filter TEXT]
+// Usage: dotnet run -c Release --project bench/Recur.Benchmarks -- [--workload NAME|all] [--threads N[,N…]] [--json] [--filter TEXT] [--compare]
 IWorkload[] workloads = [new PeakWorkload(), new GemmWorkload()];
+INetworkWorkload[] networks = NetworkBenchmark.CreateAll();
+string[] names = [.. workloads.Select(w => w.Name), .. networks.Select(w => w.Name)];
 
 BenchOptions options;
 try
 {
-    options = BenchOptions.Parse(args, workloads.Select(w => w.Name));
+    options = BenchOptions.Parse(args, names);
 }
 catch (ArgumentException e)
 {
     Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine(BenchOptions.Usage(workloads.Select(w => w.Name)));
+    Console.Error.WriteLine(BenchOptions.Usage(names));
     return 2;
 }
 
@@ -25,4 +28,4 @@ foreach (IWorkload workload in workloads)
             reporter.Write(measurement);
 }
 reporter.Flush();
-return 0;
+return NetworkBenchmark.Run(networks, options);
