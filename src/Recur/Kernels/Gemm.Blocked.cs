@@ -128,7 +128,8 @@ public static partial class Gemm
         // before its use and stays in L1 instead of the whole block spilling from L2.
         bool stripB = !directB && rows <= mcMax;
 
-        int packASize = (packA ? mcMax : mr) * kcMax;
+        // Rounded to 64 bytes so the B region starts cache-line aligned like the workspace itself.
+        int packASize = RoundUp((packA ? mcMax : mr) * kcMax, Math.Max(1, 64 / Unsafe.SizeOf<T>()));
         int packBSize = (directB || stripB ? nr : ncMax) * kcMax;
         ref T packedA = ref Workspace<T>.Get(packASize + packBSize);
         ref T packedB = ref Unsafe.Add(ref packedA, packASize);
