@@ -100,15 +100,18 @@ public sealed class LanguageModelStep
     }
 
     /// <summary>
-    /// Runs the first step and returns the managed memory it left allocated (activation caches and other buffers
+    /// Runs the first step and measures the managed memory it left allocated (activation caches and other buffers
     /// that the model, the layers and the kernels keep for later steps), per training token.
     /// </summary>
     /// <remarks>Buffers that an earlier workload in the same process already created (kernel workspaces) are not counted again.</remarks>
-    public double FirstStepWorkspaceBytesPerToken()
+    /// <returns>The workspace in bytes per token, and the time of the step in seconds (collections excluded).</returns>
+    public (double WorkspaceBytesPerToken, double Seconds) FirstStep()
     {
         long before = GC.GetTotalMemory(forceFullCollection: true);
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         Run();
+        double seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
         long after = GC.GetTotalMemory(forceFullCollection: true);
-        return Math.Max(0, after - before) / (double)TokensPerStep;
+        return (Math.Max(0, after - before) / (double)TokensPerStep, seconds);
     }
 }

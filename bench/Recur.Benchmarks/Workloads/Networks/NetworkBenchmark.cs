@@ -30,7 +30,7 @@ public static class NetworkBenchmark
 
         var recurResults = new List<NetworkMeasurement>();
         var pytorchResults = new List<NetworkMeasurement>();
-        string setup = "";
+        var setups = new List<string>();
         int exitCode = 0;
         foreach (int threads in options.Threads)
         {
@@ -54,13 +54,13 @@ public static class NetworkBenchmark
                 pytorch = null;
                 continue;
             }
-            setup = pytorch.Setup;
+            setups.Add(pytorch.Setup);
             foreach (var m in results) reporter.Write(m);
             reporter.WriteLengthChecks("pytorch", threads, results);
             pytorchResults.AddRange(results);
         }
 
-        if (pytorchResults.Count > 0) reporter.WriteComparison(recurResults, pytorchResults, setup);
+        if (pytorchResults.Count > 0) reporter.WriteComparison(recurResults, pytorchResults, setups);
         return exitCode;
     }
 }

@@ -70,8 +70,9 @@ public sealed class NetworkReporter(bool json)
     /// </summary>
     /// <param name="recur">Recur's results.</param>
     /// <param name="pytorch">The script's results.</param>
-    /// <param name="setup">What the PyTorch side ran with (version, BLAS kernel), for the heading.</param>
-    public void WriteComparison(IReadOnlyList<NetworkMeasurement> recur, IReadOnlyList<NetworkMeasurement> pytorch, string setup)
+    /// <param name="setups">What the PyTorch side ran with at each thread count (version, BLAS kernel, sgemm rate), for the heading.</param>
+    public void WriteComparison(IReadOnlyList<NetworkMeasurement> recur, IReadOnlyList<NetworkMeasurement> pytorch,
+        IReadOnlyList<string> setups)
     {
         var pairs = recur
             .Select(r => (Recur: r, PyTorch: pytorch.FirstOrDefault(p => p.Workload == r.Workload && p.Threads == r.Threads)))
@@ -83,7 +84,8 @@ public sealed class NetworkReporter(bool json)
         if (!json)
         {
             Console.WriteLine();
-            Console.WriteLine($"Recur vs PyTorch ({setup}), medians from this one invocation.");
+            Console.WriteLine("Recur vs PyTorch, medians from this one invocation; PyTorch ran with:");
+            foreach (string setup in setups) Console.WriteLine($"  {setup}");
             Console.WriteLine("ratio = Recur tokens/s ÷ PyTorch tokens/s; for W4 (latency) PyTorch µs/token ÷ Recur µs/token. Above 1 means Recur is faster.");
             Console.WriteLine($"{"workload",-14} {"threads",7} {"Recur",16} {"PyTorch",16} {"ratio",7} {"Recur GFLOP/s",14} {"PyTorch GFLOP/s",16}");
         }

@@ -23,7 +23,8 @@ public static class NetworkTiming
             step();
             warm++;
         }
-        double perCall = watch.Elapsed.TotalSeconds / warm;
+        // Without warm-up calls to estimate from (warmCalls 0), every sample is one call.
+        double perCall = warm == 0 ? double.PositiveInfinity : watch.Elapsed.TotalSeconds / warm;
         int calls = Math.Max(1, (int)Math.Ceiling(minSampleSeconds / Math.Max(perCall, 1e-9)));
 
         var times = new double[samples];

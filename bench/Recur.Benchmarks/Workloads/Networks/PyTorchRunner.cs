@@ -9,8 +9,9 @@ namespace Recur.Benchmarks.Workloads.Networks;
 /// Runs bench/pytorch/workloads.py with Debian's /usr/bin/python3 and reads its JSON lines, for <c>--compare</c>.
 /// The child alone gets <c>OPENBLAS_CORETYPE=SkylakeX</c> (on AVX-512 machines: Debian's OpenBLAS 0.3.21 may not
 /// recognise newer CPUs and fall back to a generic kernel several times slower) and <c>OMP_WAIT_POLICY=PASSIVE</c>
-/// (otherwise PyTorch's OpenMP threads spin against OpenBLAS's own). Its standard error, which names the BLAS kernel
-/// it found, is passed through.
+/// (otherwise PyTorch's OpenMP threads spin against OpenBLAS's own). Its set-up lines on standard error
+/// (<c># pytorch setup: …</c>, naming the BLAS kernel it found) are passed through as they come; other standard-error
+/// output only when the script fails.
 /// </summary>
 public sealed class PyTorchRunner
 {
@@ -22,6 +23,8 @@ public sealed class PyTorchRunner
 
     /// <summary>Exit code of the script when torch cannot be imported.</summary>
     public const int TorchMissingExitCode = 3;
+
+    private const string SetupMarker = "# pytorch setup: ";
 
     private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(30);
 
@@ -92,15 +95,17 @@ public sealed class PyTorchRunner
         info.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
 
         var results = new List<NetworkMeasurement>();
-        string lastError = "";
+        var errors = new List<string>();
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {PythonPath}.");
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is null) return;
-            Console.Error.WriteLine(e.Data);
-            lastError = e.Data;
-            const string marker = "# pytorch setup: ";
-            if (e.Data.StartsWith(marker, StringComparison.Ordinal)) Setup = e.Data[marker.Length..];
+            if (e.Data.StartsWith(SetupMarker, StringComparison.Ordinal))
+            {
+                Console.Error.WriteLine(e.Data);
+                Setup = e.Data[SetupMarker.Length..];
+            }
+            else lock (errors) errors.Add(e.Data);
         };
         process.OutputDataReceived += (_, e) =>
         {
@@ -120,13 +125,17 @@ public sealed class PyTorchRunner
         process.WaitForExit(); // drains the asynchronous readers
 
         unavailable = process.ExitCode == TorchMissingExitCode;
+        string lastError = errors.Count > 0 ? errors[^1] : "no message";
         if (process.ExitCode != 0)
         {
+            if (!unavailable)
+                foreach (string line in errors) Console.Error.WriteLine(line);
             problem = unavailable
                 ? $"PyTorch comparison skipped: {lastError}; Recur's figures only."
                 : $"PyTorch run failed with exit code {process.ExitCode}: {lastError}";
             return null;
         }
+        foreach (string line in errors) Console.Error.WriteLine(line);
         problem = "";
         return results;
     }

@@ -33,7 +33,7 @@ public sealed class W1CharLmTrainWorkload : INetworkWorkload
         {
             MemoryProbe.ResetPeak();
             var step = Create(hidden: 256, steps: 64);
-            double workspace = step.FirstStepWorkspaceBytesPerToken();
+            double workspace = step.FirstStep().WorkspaceBytesPerToken;
             var seconds = NetworkTiming.Seconds(step.Run, samples: 7, minSampleSeconds: 0.2);
 
             // After warm-up: what one more step allocates, on this thread and on all threads.

@@ -26,7 +26,7 @@ public sealed class W2PtbSmallTrainWorkload : INetworkWorkload
         {
             var step = new LanguageModelStep(vocabulary: 10000, embedding: 200, hidden: 200, layers: 2, steps: 20, batch: 20,
                 new TrainOptions { Optimizer = "sgd", LearningRate = 1.0, ClipNorm = 5.0 }, Seed);
-            double workspace = step.FirstStepWorkspaceBytesPerToken();
+            double workspace = step.FirstStep().WorkspaceBytesPerToken;
             var seconds = NetworkTiming.Seconds(step.Run, samples: 7, minSampleSeconds: 0.2);
             yield return NetworkMeasurement.FromCall(Name, threads, step.TokensPerStep, step.FlopsPerStep, seconds, peak,
                 new KeyValuePair<string, double>("workspace_bytes_per_token", workspace));
