@@ -42,6 +42,7 @@ W6_HIDDEN_SIZES = (128, 256, 512, 1024)
 W6_SEQUENCE_LENGTHS = (32, 64, 128, 256)
 W6_LENGTH_THRESHOLD = 0.95
 W6_WARM_SECONDS = 0.3  # least warm-up of a W6 point, its first step included
+W6_MIN_SAMPLE_SECONDS = 0.2  # least duration of one timed sample of a W6 point
 TRAINING_FACTOR = 3.0  # training FLOPs / forward FLOPs: forward, gradient w.r.t. inputs, gradient w.r.t. weights
 LM_BATCHES = 4  # random batches cycled through, as the C# LanguageModelStep
 
@@ -258,7 +259,7 @@ def run_w6(threads, peak, included):
             start = time.perf_counter()
             step()
             first = time.perf_counter() - start
-            seconds = time_calls(step, 3, 0.0, warm_calls=0, warm_s=W6_WARM_SECONDS - first)
+            seconds = time_calls(step, 3, W6_MIN_SAMPLE_SECONDS, warm_calls=0, warm_s=W6_WARM_SECONDS - first)
             yield result(name, threads, tokens, flops, seconds, peak, hidden=hidden, seq=steps)
 
 

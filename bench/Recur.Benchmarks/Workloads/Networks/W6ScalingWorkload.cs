@@ -8,8 +8,9 @@ namespace Recur.Benchmarks.Workloads.Networks;
 /// tests that cost grows no faster than length: tokens/s at seq 256 ≥ <see cref="LengthThreshold"/> × tokens/s at seq 32.
 /// </summary>
 /// <remarks>
-/// A point's median is over 3 single steps after a warm-up of the first step (which also measures the workspace) and
-/// further steps until <see cref="WarmSeconds"/> have passed, to keep the 16 points to about a minute.
+/// A point's median is over 3 samples after a warm-up of the first step (which also measures the workspace) and
+/// further steps until <see cref="WarmSeconds"/> have passed; a sample averages as many steps as last
+/// <see cref="MinSampleSeconds"/>, one step at the large points, which keeps the 16 points to about a minute.
 /// </remarks>
 public sealed class W6ScalingWorkload : INetworkWorkload
 {
@@ -24,6 +25,9 @@ public sealed class W6ScalingWorkload : INetworkWorkload
 
     /// <summary>Least warm-up time of a point, its first step included.</summary>
     public const double WarmSeconds = 0.3;
+
+    /// <summary>Least duration of one timed sample.</summary>
+    public const double MinSampleSeconds = 0.2;
 
     /// <inheritdoc/>
     public string Name => "W6";
@@ -47,7 +51,7 @@ public sealed class W6ScalingWorkload : INetworkWorkload
                     if (!options.Includes(name)) continue;
                     var step = W1CharLmTrainWorkload.Create(hidden, steps);
                     var (workspace, first) = step.FirstStep();
-                    var seconds = NetworkTiming.Seconds(step.Run, samples: 3, minSampleSeconds: 0, warmCalls: 0,
+                    var seconds = NetworkTiming.Seconds(step.Run, samples: 3, minSampleSeconds: MinSampleSeconds, warmCalls: 0,
                         warmSeconds: WarmSeconds - first);
                     yield return NetworkMeasurement.FromCall(name, threads, step.TokensPerStep, step.FlopsPerStep, seconds, peak,
                         new("hidden", hidden), new("seq", steps), new("workspace_bytes_per_token", workspace));
