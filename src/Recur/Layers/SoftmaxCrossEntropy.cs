@@ -7,6 +7,8 @@ namespace Recur.Layers;
 /// Softmax cross-entropy per row (per time step), as torch.nn.functional.cross_entropy: loss_r = −log softmax(z_r)[y_r].
 /// Rows whose target is <see cref="IgnoreIndex"/> (padding) count for nothing; the mean divides by the rows counted.
 /// The gradient is fused: ∂L/∂z_r = softmax(z_r) − onehot(y_r), scaled by 1/count for the mean.
+/// With <see cref="ClassWeights"/> w, as PyTorch's <c>weight</c>: L = Σ_r w[y_r]·loss_r / Σ_r w[y_r] (mean) or
+/// Σ_r w[y_r]·loss_r (sum), and ∂L/∂z_r is scaled by w[y_r] as well.
 /// </summary>
 /// <typeparam name="T">Element type.</typeparam>
 public sealed class SoftmaxCrossEntropy<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -17,6 +19,12 @@ public sealed class SoftmaxCrossEntropy<T> where T : unmanaged, IFloatingPointIe
     /// <summary>Mean (default) or sum.</summary>
     public Reduction Reduction { get; init; } = Reduction.Mean;
 
+    /// <summary>
+    /// Weight of each class [C], finite and ≥ 0, to count rare classes more (e.g. N / (C·N_c)); empty (default) for 1
+    /// each. The weighted mean divides by the sum of the counted rows' weights, as PyTorch.
+    /// </summary>
+    public ReadOnlyMemory<T> ClassWeights { get; init; }
+
     /// <summary>Computes the loss, and its gradient when <paramref name="dLogits"/> is not empty.</summary>
     /// <param name="rows">N.</param>
     /// <param name="classes">C.</param>
@@ -24,7 +32,7 @@ public sealed class SoftmaxCrossEntropy<T> where T : unmanaged, IFloatingPointIe
     /// <param name="targets">[N] class indices or <see cref="IgnoreIndex"/>.</param>
     /// <param name="dLogits">[N, C] overwritten with ∂L/∂logits (zero on ignored rows), or empty.</param>
     /// <returns>The loss; zero when every row is ignored.</returns>
-    /// <exception cref="ArgumentException">A target is out of range or a span is too short.</exception>
+    /// <exception cref="ArgumentException">A target is out of range, a span is too short, or <see cref="ClassWeights"/> is not [C].</exception>
     public T Compute(int rows, int classes, ReadOnlySpan<T> logits, ReadOnlySpan<int> targets, Span<T> dLogits)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
@@ -33,8 +41,11 @@ public sealed class SoftmaxCrossEntropy<T> where T : unmanaged, IFloatingPointIe
         if (targets.Length < rows) throw new ArgumentException($"Expected {rows} targets.", nameof(targets));
         bool grad = !dLogits.IsEmpty;
         if (grad && dLogits.Length < rows * classes) throw new ArgumentException($"Expected room for {rows * classes} gradients.", nameof(dLogits));
+        var weights = ClassWeights.Span;
+        bool weighted = !weights.IsEmpty;
+        if (weighted && weights.Length != classes) throw new ArgumentException($"{weights.Length} class weights for {classes} classes.", nameof(ClassWeights));
         int counted = 0;
-        T total = T.Zero;
+        T total = T.Zero, weightSum = T.Zero;
         for (int r = 0; r < rows; r++)
         {
             int y = targets[r];
@@ -45,25 +56,28 @@ public sealed class SoftmaxCrossEntropy<T> where T : unmanaged, IFloatingPointIe
             }
             if ((uint)y >= (uint)classes) throw new ArgumentException($"Target {y} at row {r} is outside 0..{classes - 1}.", nameof(targets));
             var z = logits.Slice(r * classes, classes);
+            T w = weighted ? weights[y] : T.One;
             if (grad)
             {
-                // dLogits holds log-softmax first, then softmax − onehot.
+                // dLogits holds log-softmax first, then w·(softmax − onehot).
                 var d = dLogits.Slice(r * classes, classes);
                 Activations.LogSoftmax(z, d);
-                total -= d[y];
+                total -= w * d[y];
                 for (int j = 0; j < classes; j++) d[j] = T.Exp(d[j]);
                 d[y] -= T.One;
+                if (weighted) System.Numerics.Tensors.TensorPrimitives.Multiply(d, w, d);
             }
             else
             {
                 T lse = LogSumExp(z);
-                total += lse - z[y];
+                total += w * (lse - z[y]);
             }
+            weightSum += w;
             counted++;
         }
         if (counted == 0) return T.Zero;
         if (Reduction == Reduction.Sum) return total;
-        T scale = T.One / T.CreateChecked(counted);
+        T scale = T.One / (weighted ? weightSum : T.CreateChecked(counted));
         if (grad) System.Numerics.Tensors.TensorPrimitives.Multiply(dLogits[..(rows * classes)], scale, dLogits[..(rows * classes)]);
         return total * scale;
     }
