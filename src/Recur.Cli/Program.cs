@@ -9,6 +9,8 @@ var root = new RootCommand("Recur: recurrent sequence models (RNN, GRU, LSTM) in
 root.Subcommands.Add(TrainCommand.Create(verbose));
 root.Subcommands.Add(SampleCommand.Create(verbose));
 root.Subcommands.Add(ScoreCommand.Create(verbose));
+root.Subcommands.Add(TagCommand.Create(verbose));
+root.Subcommands.Add(ClassifyCommand.Create(verbose));
 root.Subcommands.Add(TranslateCommand.Create(verbose));
 var parse = root.Parse(args);
 // A command line that does not parse is an error like any other: one line on stderr (--help shows the options).

@@ -12,7 +12,9 @@ public sealed record TsvClassificationOptions
 
     /// <summary>
     /// Whether the first record is a header: true, false, or null (default) to detect it: the first record is a header
-    /// when it has a label field whose value is the label of no other record (as <c>label</c> above rows of 0 and 1).
+    /// when its label field is the label of no other record and either names a column (<c>label</c>, <c>class</c>,
+    /// <c>category</c>, <c>target</c>, <c>sentiment</c>, <c>tag</c>, or a text field <c>text</c>,
+    /// <c>sentence</c>, <c>review</c>, <c>sequence</c>, …) or is not a number while every other label is.
     /// </summary>
     public bool? Header { get; init; }
 

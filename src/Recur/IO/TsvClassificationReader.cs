@@ -25,7 +25,7 @@ public static class TsvClassificationReader
         char delimiter = options.DelimiterFor(path);
         var rows = new List<(string[] Fields, int Line)>();
         foreach (var row in Records(path, delimiter)) rows.Add(row);
-        bool header = options.Header ?? LooksLikeHeader(rows, options.LabelColumn);
+        bool header = options.Header ?? LooksLikeHeader(rows, options.TextColumn, options.LabelColumn);
         var records = new List<ClassificationRecord>(rows.Count);
         for (int i = header ? 1 : 0; i < rows.Count; i++)
         {
@@ -45,13 +45,33 @@ public static class TsvClassificationReader
         return records;
     }
 
-    private static bool LooksLikeHeader(List<(string[] Fields, int Line)> rows, int labelColumn)
+    private static readonly HashSet<string> s_labelNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "label", "labels", "class", "category", "target", "sentiment", "tag",
+    };
+
+    private static readonly HashSet<string> s_textNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "text", "sentence", "sentences", "review", "sequence", "content", "document", "tweet", "comment",
+    };
+
+    // A header: its label field is no other record's label, and either names a column (label, class, …; text, sentence,
+    // …) or is not a number while every other label is.
+    private static bool LooksLikeHeader(List<(string[] Fields, int Line)> rows, int textColumn, int labelColumn)
     {
         if (rows.Count < 2 || rows[0].Fields.Length <= labelColumn) return false;
         string first = rows[0].Fields[labelColumn].Trim();
+        bool othersNumeric = true;
         for (int i = 1; i < rows.Count; i++)
-            if (rows[i].Fields.Length > labelColumn && rows[i].Fields[labelColumn].Trim() == first) return false;
-        return true;
+        {
+            if (rows[i].Fields.Length <= labelColumn) continue;
+            string label = rows[i].Fields[labelColumn].Trim();
+            if (label == first) return false;
+            othersNumeric &= double.TryParse(label, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _);
+        }
+        bool firstNumeric = double.TryParse(first, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _);
+        string text = rows[0].Fields.Length > textColumn ? rows[0].Fields[textColumn].Trim() : "";
+        return s_labelNames.Contains(first) || s_textNames.Contains(text) || (othersNumeric && !firstNumeric);
     }
 
     private static string Name(char delimiter) => delimiter == '\t' ? "tabs" : "commas";

@@ -27,6 +27,10 @@ public sealed class TsvClassificationReaderTests
         Assert.Equal(3, records.Count);
         Assert.Equal("ACGT", records[0].Text);
         Assert.Equal(2, Read("a.tsv", "ACGT\tyes\nTTTT\tno\nGGGA\tyes\n", new TsvClassificationOptions { Header = true }).Count);
+        // A first label seen nowhere else is not enough: it must name a column, or be a word above numbers.
+        Assert.Equal(3, Read("a.tsv", "x\tfoo\ny\tbar\nz\tbar\n").Count);
+        Assert.Equal(2, Read("a.tsv", "x\tfoo\ny\t0\nz\t1\n").Count);
+        Assert.Equal(2, Read("a.tsv", "review\tstars\ngood\tfive\nbad\tone\n").Count);
     }
 
     [Fact]
