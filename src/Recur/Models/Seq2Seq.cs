@@ -26,8 +26,10 @@ public sealed class Seq2Seq<T> : ITrainable<T, Seq2SeqBatch> where T : unmanaged
     private T[] _dSourceIn = [], _dEncoderOut = [], _dEncoderH = [], _dEncoderC = [], _dBridgeIn = [], _dBridgeZ = [];
     // Decoder side.
     private int[] _targetIds = [];
-    private T[] _decoderH0 = [], _decoderC0 = [], _targetEmbedded = [], _targetIn = [], _decoderOut = [], _outputIn = [], _logits = [], _dLogits = [];
-    private T[] _dOutputIn = [], _dDecoderOut = [], _dTargetIn = [], _dDecoderH0 = [], _dDecoderC0 = [];
+    private int[] _validRows = [], _validTargets = [];
+    private T[] _decoderH0 = [], _decoderC0 = [], _targetEmbedded = [], _targetIn = [], _decoderOut = [], _validOut = [], _outputIn = [], _logits = [], _dLogits = [];
+    private T[] _dOutputIn = [], _dValidOut = [], _dDecoderOut = [], _dTargetIn = [], _dDecoderH0 = [], _dDecoderC0 = [];
+    private int _validCount;
     // One decoding step.
     private T[] _stepEmbedded = [], _stepOut = [];
     private int _sourceSteps, _targetSteps, _batch;
@@ -94,8 +96,11 @@ public sealed class Seq2Seq<T> : ITrainable<T, Seq2SeqBatch> where T : unmanaged
     /// <summary>Whether decoder states include an LSTM cell state c.</summary>
     public bool HasCellState => Decoder.HasCellState;
 
-    /// <summary>Logits [(Ty+1)·B, V_t] of the last <see cref="Forward(Seq2SeqBatch, Rng)"/>.</summary>
-    public ReadOnlySpan<T> Logits => _logits.AsSpan(0, _targetSteps * _batch * TargetVocabularySize);
+    /// <summary>
+    /// Logits [N, V_t] of the last <see cref="Forward(Seq2SeqBatch, Rng)"/>, one row per target that is not padding
+    /// (N = Σ_b (Ty_b + 1)), in time-major order: step t of pair b before step t of pair b + 1 before step t + 1.
+    /// </summary>
+    public ReadOnlySpan<T> Logits => _logits.AsSpan(0, _validCount * TargetVocabularySize);
 
     /// <summary>Number of values in a decoder state for <paramref name="batch"/> sequences: [NumLayers, B, H].</summary>
     public int StateLength(int batch) => Options.NumLayers * batch * Options.HiddenSize;
@@ -138,8 +143,6 @@ public sealed class Seq2Seq<T> : ITrainable<T, Seq2SeqBatch> where T : unmanaged
         var embedded = Grow(ref _targetEmbedded, rows * e);
         var input = Grow(ref _targetIn, rows * e);
         var output = Grow(ref _decoderOut, rows * h);
-        var outputIn = Grow(ref _outputIn, rows * h);
-        var logits = Grow(ref _logits, rows * v);
         int n = StateLength(b);
 
         // s⟨t⟩ = rnn(drop(E_t[y⟨t−1⟩]), s⟨t−1⟩), s⟨0⟩ = bridge(h_N);  z⟨t⟩ = W·drop(s⟨t⟩) + b
@@ -147,9 +150,28 @@ public sealed class Seq2Seq<T> : ITrainable<T, Seq2SeqBatch> where T : unmanaged
         _targetDropout.Forward(embedded, input, dropoutRng);
         Decoder.Forward(ty, b, batch.TargetLengthSpan, input, _decoderH0.AsSpan(0, n), HasCellState ? _decoderC0.AsSpan(0, n) : default,
             output, default, default, dropoutRng);
-        _outputDropout.Forward(output, outputIn, dropoutRng);
-        Output.Forward(rows, outputIn, logits);
-        return _loss.Compute(rows, v, logits, batch.TargetSpan, Grow(ref _dLogits, rows * v));
+
+        // Only the N rows that are not padding go through the output layer, the costliest part (N·H·V_t).
+        var lengths = batch.TargetLengthSpan;
+        var targets = batch.TargetSpan;
+        var validRows = Grow(ref _validRows, rows);
+        var validTargets = Grow(ref _validTargets, rows);
+        int count = 0;
+        for (int t = 0; t < ty; t++)
+            for (int k = 0; k < b; k++)
+            {
+                if (t >= lengths[k]) continue;
+                validRows[count] = t * b + k;
+                validTargets[count++] = targets[t * b + k];
+            }
+        _validCount = count;
+        var valid = Grow(ref _validOut, count * h);
+        for (int r = 0; r < count; r++) output.Slice(validRows[r] * h, h).CopyTo(valid.Slice(r * h, h));
+        var outputIn = Grow(ref _outputIn, count * h);
+        var logits = Grow(ref _logits, count * v);
+        _outputDropout.Forward(valid, outputIn, dropoutRng);
+        Output.Forward(count, outputIn, logits);
+        return _loss.Compute(count, v, logits, validTargets[..count], Grow(ref _dLogits, count * v));
     }
 
     /// <summary>Targets the mean loss counts: every target token and each pair's &lt;eos&gt;.</summary>
@@ -166,15 +188,20 @@ public sealed class Seq2Seq<T> : ITrainable<T, Seq2SeqBatch> where T : unmanaged
         if (_targetSteps == 0) throw new InvalidOperationException("Backward called before Forward.");
         int b = _batch, rowsY = _targetSteps * b, rowsX = _sourceSteps * b, e = Options.EmbeddingSize, h = Options.HiddenSize;
         int n = StateLength(b), encoderStates = Encoder.StateLayers * b * h;
-        var dOutputIn = Grow(ref _dOutputIn, rowsY * h);
+        int count = _validCount;
+        var dOutputIn = Grow(ref _dOutputIn, count * h);
+        var dValid = Grow(ref _dValidOut, count * h);
         var dDecoderOut = Grow(ref _dDecoderOut, rowsY * h);
         var dTargetIn = Grow(ref _dTargetIn, rowsY * e);
         var dH0 = Grow(ref _dDecoderH0, n);
         var dC0 = HasCellState ? Grow(ref _dDecoderC0, n) : default;
 
-        // dW_out += dzᵀ·s;  ds = dz·W_out;  then through the decoder to ∂L/∂s⟨0⟩ and the target embeddings.
-        Output.Backward(rowsY, _outputIn.AsSpan(0, rowsY * h), _dLogits.AsSpan(0, rowsY * TargetVocabularySize), dOutputIn);
-        _outputDropout.Backward(dOutputIn, dDecoderOut);
+        // dW_out += dzᵀ·s;  ds = dz·W_out, scattered back to the valid rows (padding rows get 0); then through the
+        // decoder to ∂L/∂s⟨0⟩ and the target embeddings.
+        Output.Backward(count, _outputIn.AsSpan(0, count * h), _dLogits.AsSpan(0, count * TargetVocabularySize), dOutputIn);
+        _outputDropout.Backward(dOutputIn, dValid);
+        dDecoderOut.Clear();
+        for (int r = 0; r < count; r++) dValid.Slice(r * h, h).CopyTo(dDecoderOut.Slice(_validRows[r] * h, h));
         Decoder.Backward(_targetIn.AsSpan(0, rowsY * e), dDecoderOut, default, default, dTargetIn, dH0, dC0);
         _targetDropout.Backward(dTargetIn, dTargetIn);
         TargetEmbedding.Backward(_targetIds.AsSpan(0, rowsY), dTargetIn);

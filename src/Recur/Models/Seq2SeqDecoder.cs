@@ -125,10 +125,8 @@ public sealed class Seq2SeqDecoder<T> where T : unmanaged, IFloatingPointIeee754
             {
                 LogSoftmax(logits.AsSpan(b * v, v), logProbs);
                 // At most width non-<eos> children of one parent can be kept, plus its <eos>: its width + 1 best suffice.
-                top.Clear();
-                for (int j = 0; j < v; j++) top.Add((j, logProbs[j]));
-                top.Sort((x, y) => y.LogP != x.LogP ? y.LogP.CompareTo(x.LogP) : x.Token.CompareTo(y.Token));
-                for (int j = 0; j < Math.Min(v, width + 1); j++) candidates.Add((b, top[j].Token, live[b].LogP + top[j].LogP));
+                SelectTop(logProbs, Math.Min(v, width + 1), top);
+                foreach (var (token, logP) in top) candidates.Add((b, token, live[b].LogP + logP));
             }
             candidates.Sort((x, y) => y.LogP != x.LogP ? y.LogP.CompareTo(x.LogP) : (x.Parent, x.Token).CompareTo((y.Parent, y.Token)));
             var next = new List<(int[] Tokens, double LogP)>();
@@ -185,6 +183,21 @@ public sealed class Seq2SeqDecoder<T> where T : unmanaged, IFloatingPointIeee754
             previous = y;
         }
         return total;
+    }
+
+    // The k largest values, largest first, ties by lower index: one pass with insertion into a short sorted list.
+    private static void SelectTop(double[] values, int k, List<(int Token, double LogP)> top)
+    {
+        top.Clear();
+        for (int j = 0; j < values.Length; j++)
+        {
+            double x = values[j];
+            if (top.Count == k && !(x > top[k - 1].LogP)) continue;
+            int at = top.Count == k ? k - 1 : top.Count;
+            if (top.Count == k) top.RemoveAt(k - 1);
+            while (at > 0 && top[at - 1].LogP < x) at--;
+            top.Insert(at, (j, x));
+        }
     }
 
     private (T[] H, T[] C) EncodeBatch(int[][] sources)
