@@ -81,5 +81,12 @@ public sealed class FrameNll
         return sum;
     }
 
-    private static double Softplus(double x) => Math.Max(x, 0) + double.LogP1(Math.Exp(-Math.Abs(x)));
+    private static double Softplus(double x) => Math.Max(x, 0) + Log1P(Math.Exp(-Math.Abs(x)));
+
+    /// <summary>ln(1 + x) for x ≥ 0, accurate for tiny x: with u = 1 + x rounded, ln(u)·x/(u − 1) cancels the rounding of u.</summary>
+    private static double Log1P(double x)
+    {
+        double u = 1 + x;
+        return u == 1 ? x : Math.Log(u) * x / (u - 1);
+    }
 }
