@@ -45,16 +45,18 @@ public static partial class KernelThreads
         }
     }
 
-    // Returns the first generation different from seen: polls, then sleeps on the gate.
+    // Returns the first generation different from seen: polls, then sleeps on the gate. The poll
+    // backs off to Thread.Yield, so on a busy machine a waiting worker cedes its core to other work.
     private static long WaitForJob(long seen)
     {
         long deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * SpinMicroseconds / 1_000_000;
-        for (int spins = 1; ; spins++)
+        SpinWait spin = default;
+        while (true)
         {
             long generation = Volatile.Read(ref s_ticket) >> 32;
             if (generation != seen) return generation;
-            Thread.SpinWait(8);
-            if ((spins & 63) == 0 && Stopwatch.GetTimestamp() > deadline) break;
+            spin.SpinOnce(sleep1Threshold: -1);
+            if ((spin.Count & 15) == 0 && Stopwatch.GetTimestamp() > deadline) break;
         }
 
         lock (s_gate)
