@@ -89,7 +89,8 @@ internal sealed record TranslateData
     public IReadOnlyList<(string Source, string Target)> Read(string path) => ParallelTextReader.Read(path, Reverse);
 
     /// <summary>
-    /// Training, validation and test pairs as text. A file is split after a shuffle seeded by <paramref name="seed"/>
+    /// Training, validation and test pairs as text. Pairs longer than --max-length tokens on either side are left out
+    /// of every part (the task is then "pairs of at most N tokens"). A file is split after a shuffle seeded by <paramref name="seed"/>
     /// (test last, then validation), unless --valid or --test files are given; the dates task draws training pairs per
     /// epoch (not listed here), and validation and test pairs from the held-out dates with their own seeds.
     /// </summary>
@@ -101,7 +102,7 @@ internal sealed record TranslateData
             return ([], DateTask.Samples(ValidCount, new Rng(seed ^ 0x0DA7_E5A1_1DUL), heldOut: true),
                     DateTask.Samples(ValidCount, new Rng(seed ^ 0x0DA7_E7E5_7UL), heldOut: true));
         }
-        var pairs = Read(Data!).ToList();
+        var pairs = Read(Data!).Where(Fits).ToList();
         var order = Enumerable.Range(0, pairs.Count).ToArray();
         var rng = new Rng(seed ^ 0x5B11_7000UL);
         for (int i = order.Length - 1; i > 0; i--)
@@ -116,8 +117,15 @@ internal sealed record TranslateData
         IReadOnlyList<(string, string)> Part(int start, int count) => order.Skip(start).Take(count).Order().Select(i => pairs[i]).ToArray();
         int trainCount = pairs.Count - test - valid;
         return (Part(0, trainCount),
-                Valid is not null ? Read(Valid) : Part(trainCount, valid),
-                Test is not null ? Read(Test) : test > 0 ? Part(trainCount + valid, test) : []);
+                Valid is not null ? Read(Valid).Where(Fits).ToArray() : Part(trainCount, valid),
+                Test is not null ? Read(Test).Where(Fits).ToArray() : test > 0 ? Part(trainCount + valid, test) : []);
+    }
+
+    /// <summary>Whether a pair has at most --max-length tokens on each side (always, without a limit).</summary>
+    public bool Fits((string Source, string Target) pair)
+    {
+        if (MaxLength == 0) return true;
+        return Tokenizer.Split(pair.Source, TokenLevel, LowerCase).Count <= MaxLength && Tokenizer.Split(pair.Target, TokenLevel, LowerCase).Count <= MaxLength;
     }
 
     /// <summary>Source and target vocabularies: the fixed alphabets of the dates task, or built from the training pairs.</summary>
@@ -135,8 +143,8 @@ internal sealed record TranslateData
         return (source.Build(cap, MinCount), target.Build(cap, MinCount));
     }
 
-    /// <summary>Ids of each pair; pairs whose source has no token, or (for training) longer than --max-length on either side, are dropped.</summary>
-    public (int[] Source, int[] Target)[] Encode(IReadOnlyList<(string Source, string Target)> pairs, Vocabulary source, Vocabulary target, bool limit)
+    /// <summary>Ids of each pair; pairs whose source has no token are dropped.</summary>
+    public (int[] Source, int[] Target)[] Encode(IReadOnlyList<(string Source, string Target)> pairs, Vocabulary source, Vocabulary target)
     {
         var encoded = new List<(int[], int[])>(pairs.Count);
         foreach (var (x, y) in pairs)
@@ -144,7 +152,6 @@ internal sealed record TranslateData
             var xs = source.Encode(x);
             var ys = target.Encode(y);
             if (xs.Length == 0) continue;
-            if (limit && MaxLength > 0 && (xs.Length > MaxLength || ys.Length > MaxLength)) continue;
             encoded.Add((xs, ys));
         }
         return encoded.ToArray();
@@ -156,7 +163,7 @@ internal sealed record TranslateData
         if (!IsDates) return new Seq2SeqBatchSource(train, batchSize, seed);
         int count = Examples;
         return new Seq2SeqGeneratedSource(epoch =>
-            Encode(DateTask.Samples(count, new Rng(seed * 0x9E3779B97F4A7C15UL + (ulong)epoch + 0xDA7E), heldOut: false), source, target, limit: false),
+            Encode(DateTask.Samples(count, new Rng(seed * 0x9E3779B97F4A7C15UL + (ulong)epoch + 0xDA7E), heldOut: false), source, target),
             count, batchSize, seed);
     }
 

@@ -21,11 +21,12 @@ internal static class TranslateEvaluateCommand
         var beam = new Option<int>("--beam") { Description = "Beam width (1: greedy decoding).", DefaultValueFactory = _ => 1 };
         var lengthPenalty = new Option<double>("--length-penalty") { Description = "α of GNMT's length penalty ((5+|Y|)/6)^α for beam search (0: rank by log-probability).", DefaultValueFactory = _ => 0.6 };
         var maxLength = new Option<int?>("--max-length") { Description = "Most output tokens (default 2·source tokens + 10)." };
+        var allowUnk = new Option<bool>("--allow-unk") { Description = "Let decoding output <unk> (by default the next best token takes its place)." };
         var output = new Option<string?>("--output") { Description = "Write the translations here, one per line." };
         var threads = new Option<int>("--threads") { Description = "Worker threads for matrix products (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var command = new Command("evaluate", "Score a trained encoder–decoder: corpus BLEU (sacreBLEU's default: 13a, exp smoothing) and exact match.")
         {
-            model, data, task, count, seed, limit, beam, lengthPenalty, maxLength, output, threads,
+            model, data, task, count, seed, limit, beam, lengthPenalty, maxLength, output, threads, allowUnk,
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(verbose), () =>
         {
@@ -52,7 +53,7 @@ internal static class TranslateEvaluateCommand
                 if (c <= 0) throw new ArgumentException($"--count must be positive, got {c}.");
                 pairs = DateTask.Samples(c, new Rng(parse.GetValue(seed)), heldOut: true);
             }
-            var translator = new Seq2SeqTranslator(checkpoint.Model, checkpoint.SourceVocabulary, checkpoint.TargetVocabulary);
+            var translator = new Seq2SeqTranslator(checkpoint.Model, checkpoint.SourceVocabulary, checkpoint.TargetVocabulary, parse.GetValue(allowUnk));
             var usable = pairs.Where(p => checkpoint.SourceVocabulary.Encode(p.Source).Length > 0).ToList();
             if (n > 0 && usable.Count > n) usable = usable.GetRange(0, n);
             if (usable.Count == 0) throw new ArgumentException("No pair has a source token to translate.");

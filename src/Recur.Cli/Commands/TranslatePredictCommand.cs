@@ -16,10 +16,11 @@ internal static class TranslatePredictCommand
         var beam = new Option<int>("--beam") { Description = "Beam width (1: greedy decoding).", DefaultValueFactory = _ => 1 };
         var lengthPenalty = new Option<double>("--length-penalty") { Description = "α of GNMT's length penalty ((5+|Y|)/6)^α for beam search (0: rank by log-probability).", DefaultValueFactory = _ => 0.6 };
         var maxLength = new Option<int?>("--max-length") { Description = "Most output tokens (default 2·source tokens + 10)." };
+        var allowUnk = new Option<bool>("--allow-unk") { Description = "Let decoding output <unk> (by default the next best token takes its place)." };
         var nBest = new Option<bool>("--n-best") { Description = "With --beam N: print all N hypotheses per source as translation<TAB>score<TAB>log-probability." };
         var command = new Command("predict", "Translate sentences with a trained encoder–decoder.")
         {
-            model, text, file, beam, lengthPenalty, maxLength, nBest,
+            model, text, file, beam, lengthPenalty, maxLength, nBest, allowUnk,
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(verbose), () =>
         {
@@ -32,7 +33,7 @@ internal static class TranslatePredictCommand
             if ((texts.Length == 0) == (path is null)) throw new ArgumentException("Give either --text (one or more) or --file.");
             if (path is not null && !File.Exists(path)) throw new FileNotFoundException($"--file {path}: no such file.");
             var checkpoint = Seq2SeqCheckpoint.Load(CommandRunner.ResolveModel(parse.GetValue(model)!));
-            var translator = new Seq2SeqTranslator(checkpoint.Model, checkpoint.SourceVocabulary, checkpoint.TargetVocabulary);
+            var translator = new Seq2SeqTranslator(checkpoint.Model, checkpoint.SourceVocabulary, checkpoint.TargetVocabulary, parse.GetValue(allowUnk));
             var sources = path is null ? texts : CorpusReader.Lines(path).ToArray();
             var output = Console.Out;
             if (parse.GetValue(nBest))

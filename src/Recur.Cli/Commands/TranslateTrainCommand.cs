@@ -20,7 +20,7 @@ internal static class TranslateTrainCommand
         var lower = new Option<bool>("--lowercase") { Description = "Lower-case both sides (BLEU and exact match are then case-insensitive)." };
         var vocabSize = new Option<int>("--vocab-size") { Description = "Vocabulary cap per side at word level, <unk> and <eos> included.", DefaultValueFactory = _ => 10000 };
         var minCount = new Option<int>("--min-count") { Description = "Fewest occurrences in the training pairs for a token to enter a vocabulary.", DefaultValueFactory = _ => 1 };
-        var maxLength = new Option<int>("--max-length") { Description = "Drop training pairs with more tokens than this on either side (0: keep all).", DefaultValueFactory = _ => 0 };
+        var maxLength = new Option<int>("--max-length") { Description = "Keep only pairs of at most this many tokens on each side, in every split (0: keep all).", DefaultValueFactory = _ => 0 };
         var valid = new Option<string?>("--valid") { Description = "Validation pairs (default: hold out --valid-fraction of --data)." };
         var test = new Option<string?>("--test") { Description = "Test pairs, scored with the best checkpoint at the end (default: hold out --test-fraction of --data)." };
         var validFraction = new Option<double>("--valid-fraction") { Description = "Share of --data held out for validation.", DefaultValueFactory = _ => 0.05 };
@@ -148,9 +148,9 @@ internal static class TranslateTrainCommand
             model = new Seq2Seq<float>(modelOptions with { SourceVocabularySize = sourceVocabulary.Count, TargetVocabularySize = targetVocabulary.Count });
             model.Reset(new Rng(train.Seed));
         }
-        var trainPairs = data.Encode(trainText, sourceVocabulary, targetVocabulary, limit: true);
-        if (!data.IsDates && trainPairs.Length == 0) throw new ArgumentException($"{data.Name}: no training pair is left after --max-length {data.MaxLength}.");
-        var validPairs = data.Encode(validText, sourceVocabulary, targetVocabulary, limit: false);
+        var trainPairs = data.Encode(trainText, sourceVocabulary, targetVocabulary);
+        if (!data.IsDates && trainPairs.Length == 0) throw new ArgumentException($"{data.Name}: no training pair has a source token.");
+        var validPairs = data.Encode(validText, sourceVocabulary, targetVocabulary);
         if (validPairs.Length == 0) throw new ArgumentException($"{data.Name}: no validation pair has a source token.");
         var trainSource = data.TrainSource(trainPairs, sourceVocabulary, targetVocabulary, train.BatchSize, train.Seed);
         var validSource = new Seq2SeqBatchSource(validPairs, train.BatchSize, seed: null);

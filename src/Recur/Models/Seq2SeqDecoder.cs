@@ -8,7 +8,9 @@ namespace Recur.Models;
 /// batched over many sources) and beam search with GNMT's length penalty (Wu et al. 2016, eq. 14):
 /// hypotheses are ranked by log P(Y | X) / lp(Y), lp(Y) = ((5 + |Y|)/6)^α, where |Y| counts the generated tokens and
 /// the final &lt;eos&gt;. α = 0 ranks by the plain log-probability; larger α favours longer outputs. Wu et al.'s coverage
-/// penalty needs attention and is not used. Both stop a sequence at &lt;eos&gt; or after <c>maxLength</c> tokens.
+/// penalty needs attention and is not used. Both stop a sequence at &lt;eos&gt; or after <c>maxLength</c> tokens, and
+/// neither generates &lt;unk&gt; unless <see cref="AllowUnknown"/> is set (as Marian's default): the next best token
+/// takes its place, and log-probabilities stay those of the full softmax.
 /// </summary>
 /// <typeparam name="T">Element type.</typeparam>
 public sealed class Seq2SeqDecoder<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -21,6 +23,9 @@ public sealed class Seq2SeqDecoder<T> where T : unmanaged, IFloatingPointIeee754
         ArgumentNullException.ThrowIfNull(model);
         _model = model;
     }
+
+    /// <summary>Whether decoding may generate <see cref="Vocabulary.Unk"/> (default false).</summary>
+    public bool AllowUnknown { get; init; }
 
     /// <summary>lp(Y) = ((5 + |Y|)/6)^α.</summary>
     /// <param name="length">|Y| ≥ 0.</param>
@@ -73,7 +78,7 @@ public sealed class Seq2SeqDecoder<T> where T : unmanaged, IFloatingPointIeee754
                 {
                     if (done[b]) continue;
                     var z = logits.AsSpan(b * v, v);
-                    int best = ArgMax(z);
+                    int best = ArgMax(z, AllowUnknown ? -1 : Vocabulary.UnkId);
                     logP[b] += double.CreateChecked(z[best]) - LogSumExp(z);
                     tokens[b] = best;
                     if (best == Vocabulary.EosId) { done[b] = true; remaining--; }
@@ -124,6 +129,7 @@ public sealed class Seq2SeqDecoder<T> where T : unmanaged, IFloatingPointIeee754
             for (int b = 0; b < k; b++)
             {
                 LogSoftmax(logits.AsSpan(b * v, v), logProbs);
+                if (!AllowUnknown) logProbs[Vocabulary.UnkId] = double.NegativeInfinity;
                 // At most width non-<eos> children of one parent can be kept, plus its <eos>: its width + 1 best suffice.
                 SelectTop(logProbs, Math.Min(v, width + 1), top);
                 foreach (var (token, logP) in top) candidates.Add((b, token, live[b].LogP + logP));
@@ -192,7 +198,7 @@ public sealed class Seq2SeqDecoder<T> where T : unmanaged, IFloatingPointIeee754
         for (int j = 0; j < values.Length; j++)
         {
             double x = values[j];
-            if (top.Count == k && !(x > top[k - 1].LogP)) continue;
+            if (double.IsNegativeInfinity(x) || (top.Count == k && !(x > top[k - 1].LogP))) continue;
             int at = top.Count == k ? k - 1 : top.Count;
             if (top.Count == k) top.RemoveAt(k - 1);
             while (at > 0 && top[at - 1].LogP < x) at--;
@@ -240,11 +246,11 @@ public sealed class Seq2SeqDecoder<T> where T : unmanaged, IFloatingPointIeee754
             throw new ArgumentException($"The length-penalty α must be ≥ 0 and finite, got {alpha}.", nameof(alpha));
     }
 
-    private static int ArgMax(ReadOnlySpan<T> z)
+    private static int ArgMax(ReadOnlySpan<T> z, int excluded)
     {
-        int best = 0;
-        for (int j = 1; j < z.Length; j++)
-            if (z[j] > z[best]) best = j;
+        int best = excluded == 0 ? 1 : 0;
+        for (int j = best + 1; j < z.Length; j++)
+            if (j != excluded && z[j] > z[best]) best = j;
         return best;
     }
 

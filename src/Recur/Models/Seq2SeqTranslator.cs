@@ -14,8 +14,12 @@ public sealed class Seq2SeqTranslator
     private readonly Seq2SeqDecoder<float> _decoder;
 
     /// <summary>Creates a translator.</summary>
+    /// <param name="model">The trained model.</param>
+    /// <param name="source">Its source vocabulary.</param>
+    /// <param name="target">Its target vocabulary.</param>
+    /// <param name="allowUnknown">Let decoding generate &lt;unk&gt; (default false: see <see cref="Seq2SeqDecoder{T}.AllowUnknown"/>).</param>
     /// <exception cref="ArgumentException">A vocabulary does not fit the model.</exception>
-    public Seq2SeqTranslator(Seq2Seq<float> model, Vocabulary source, Vocabulary target)
+    public Seq2SeqTranslator(Seq2Seq<float> model, Vocabulary source, Vocabulary target, bool allowUnknown = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(source);
@@ -25,7 +29,7 @@ public sealed class Seq2SeqTranslator
         Model = model;
         SourceVocabulary = source;
         TargetVocabulary = target;
-        _decoder = new Seq2SeqDecoder<float>(model);
+        _decoder = new Seq2SeqDecoder<float>(model) { AllowUnknown = allowUnknown };
     }
 
     /// <summary>The model.</summary>

@@ -111,7 +111,7 @@ public sealed class Seq2SeqTests
         const int maxLength = 4;
         var model = new Seq2Seq<double>(new Seq2SeqOptions(SourceVocabulary, 4) { EmbeddingSize = 3, HiddenSize = 5, Bidirectional = true });
         model.Reset(new Rng(5));
-        var decoder = new Seq2SeqDecoder<double>(model);
+        var decoder = new Seq2SeqDecoder<double>(model) { AllowUnknown = true };
         int[] source = [2, 5, 3];
         int[] tokens = [0, 2, 3];
         var space = new List<(int[] Y, bool Finished, double Score)>();
@@ -162,6 +162,27 @@ public sealed class Seq2SeqTests
             Assert.Equal(greedy[i].Tokens.ToArray(), beam.Tokens.ToArray());
             Assert.Equal(greedy[i].LogProbability, beam.LogProbability, 10);
             Assert.Equal(decoder.LogProbability(sources[i], greedy[i].Tokens, greedy[i].Finished), greedy[i].LogProbability, 10);
+        }
+    }
+
+    [Fact]
+    public void Greedy_UnknownNotAllowed_NeverGeneratesUnk()
+    {
+        // A model whose output bias makes <unk> by far the most probable token at every step.
+        var model = Model(CellKind.Lstm, bidirectional: false, seed: 4);
+        model.Store.Value(model.Output.Bias!)[0] = 50;
+        int[][] sources = [[2, 3], [4, 5, 2]];
+        var allowed = new Seq2SeqDecoder<double>(model) { AllowUnknown = true };
+        Assert.All(allowed.Greedy(sources, 6), h => Assert.Equal(Enumerable.Repeat(0, 6), h.Tokens));
+        var decoder = new Seq2SeqDecoder<double>(model);
+        var greedy = decoder.Greedy(sources, 6);
+        var beam = decoder.Beam(sources[1], 3, 0.6, 6);
+        foreach (var (h, source) in greedy.Zip(sources).Concat(beam.Select(h => (h, sources[1]))))
+        {
+            Assert.DoesNotContain(0, h.Tokens);
+            // Log-probabilities are still those of the full softmax, where <unk> takes almost all the mass.
+            Assert.Equal(decoder.LogProbability(source, h.Tokens, h.Finished), h.LogProbability, 9);
+            Assert.True(h.LogProbability < -30, $"log P {h.LogProbability}");
         }
     }
 
