@@ -23,7 +23,7 @@ internal sealed record MusicData
         if (Data.Length == 0) throw new ArgumentException("--data is required: a JSON piano-roll data set or a folder of MIDI files.");
         if (!File.Exists(Data) && !Directory.Exists(Data)) throw new FileNotFoundException($"{Data}: no such file or folder.");
         if (FramesPerQuarter is < 1 or > 273) throw new ArgumentException($"--frames-per-quarter must be in 1–273, got {FramesPerQuarter}.");
-        _ = Pitches is "piano" or "data" ? default : ParseRange(Pitches);
+        if (Pitches is not ("piano" or "data")) ParseRange(Pitches);
     }
 
     public MusicDataset Load() => PianoRollReader.ReadDataset(Data, FramesPerQuarter);

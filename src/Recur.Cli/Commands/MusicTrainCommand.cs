@@ -22,6 +22,7 @@ internal static class MusicTrainCommand
         var layers = new Option<int>("--layers") { Description = "Stacked recurrent layers.", DefaultValueFactory = _ => 1 };
         var hidden = new Option<int>("--hidden-size") { Description = "Hidden units per layer (46 GRU / 36 LSTM units give about 20k parameters on 88 pitches).", DefaultValueFactory = _ => 46 };
         var dropout = new Option<double>("--dropout") { Description = "Dropout between layers and before the output layer.", DefaultValueFactory = _ => 0.0 };
+        var recurrentDropout = new Option<double>("--recurrent-dropout") { Description = "Variational dropout on the recurrent connection (one mask per sequence).", DefaultValueFactory = _ => 0.0 };
         var batch = new Option<int>("--batch-size") { Description = "Sequences per batch.", DefaultValueFactory = _ => 8 };
         var optimizer = new Option<string>("--optimizer") { Description = "sgd, adam, adamw or rmsprop.", DefaultValueFactory = _ => "adam" };
         var lr = new Option<double>("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => 3e-3 };
@@ -36,7 +37,7 @@ internal static class MusicTrainCommand
 
         var command = new Command("train", "Train a polyphonic music model (multi-hot frames, one sigmoid per pitch).")
         {
-            data, framesPerQuarter, pitches, output, epochs, budget, cell, layers, hidden, dropout, batch, optimizer, lr, lrDecay,
+            data, framesPerQuarter, pitches, output, epochs, budget, cell, layers, hidden, dropout, recurrentDropout, batch, optimizer, lr, lrDecay,
             decayAfter, clipNorm, clipValue, seed, threads, resume, config,
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(verbose), () =>
@@ -67,6 +68,7 @@ internal static class MusicTrainCommand
                 NumLayers = Get(layers),
                 HiddenSize = Get(hidden),
                 Dropout = Get(dropout),
+                RecurrentDropout = Get(recurrentDropout),
             };
             string? dataPath = Get(data);
             string outDir = Get(output) ?? Path.Combine("runs", dataPath is null ? "music" : Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(dataPath)));

@@ -36,11 +36,14 @@ public sealed record MusicModelOptions
     /// <summary>Dropout between layers and before the output layer, in training (default 0).</summary>
     public double Dropout { get; init; }
 
+    /// <summary>Variational dropout on the recurrent connection, one mask per sequence and layer (default 0).</summary>
+    public double RecurrentDropout { get; init; }
+
     /// <summary>The highest pitch the model sees.</summary>
     public int HighestPitch => LowestPitch + PitchCount - 1;
 
     /// <summary>Checks every field.</summary>
-    /// <exception cref="ArgumentException">The pitch range leaves 0–127, a size is not positive or the dropout is outside [0, 1).</exception>
+    /// <exception cref="ArgumentException">The pitch range leaves 0–127, a size is not positive or a dropout is outside [0, 1).</exception>
     public void Validate()
     {
         if (LowestPitch < 0 || PitchCount <= 0 || LowestPitch + PitchCount > PianoRoll.MaxPitch + 1)
@@ -50,5 +53,8 @@ public sealed record MusicModelOptions
     }
 
     /// <summary>The options of the recurrent stack: K inputs, H hidden units per layer.</summary>
-    public RecurrentOptions Recurrent => new(Cell, PitchCount, HiddenSize) { NumLayers = NumLayers, Dropout = Dropout };
+    public RecurrentOptions Recurrent => new(Cell, PitchCount, HiddenSize)
+    {
+        NumLayers = NumLayers, Dropout = Dropout, RecurrentDropout = RecurrentDropout,
+    };
 }

@@ -13,7 +13,7 @@ public sealed class MusicModelTests
     {
         var model = new MusicModel<double>(new MusicModelOptions
         {
-            LowestPitch = Lowest, PitchCount = Pitches, Cell = cell, HiddenSize = 4, NumLayers = layers, Dropout = dropout,
+            LowestPitch = Lowest, PitchCount = Pitches, Cell = cell, HiddenSize = 4, NumLayers = layers, Dropout = dropout, RecurrentDropout = dropout,
         });
         model.Reset(new Rng(seed));
         return model;
@@ -98,7 +98,7 @@ public sealed class MusicModelTests
     [Fact]
     public void TrainStep_WarmedUp_AllocatesNothing()
     {
-        var model = new MusicModel<float>(new MusicModelOptions { LowestPitch = 60, PitchCount = 5, Cell = CellKind.Lstm, HiddenSize = 8, NumLayers = 2, Dropout = 0.2 });
+        var model = new MusicModel<float>(new MusicModelOptions { LowestPitch = 60, PitchCount = 5, Cell = CellKind.Lstm, HiddenSize = 8, NumLayers = 2, Dropout = 0.2, RecurrentDropout = 0.2 });
         model.Reset(new Rng(1));
         var source = new MusicBatchSource(RandomRolls(6, 9, 4, 7, 2, 5), 3, 60, 5, seed: 1);
         var batch = new PianoRollBatch();
