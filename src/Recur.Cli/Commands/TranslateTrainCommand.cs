@@ -185,13 +185,15 @@ internal static class TranslateTrainCommand
         string summary = string.Create(CultureInfo.InvariantCulture,
             $"recur: done: {state.Step} steps, {state.Tokens} target tokens in {state.ElapsedSeconds:F1} s " +
             $"({state.Tokens / Math.Max(1e-9, state.ElapsedSeconds):F0} tokens/s over the run)");
-        if (File.Exists(best))
+        // A run stopped inside an epoch (time budget) is measured as last saved; a finished one by its best checkpoint.
+        string measured = session.Finished ? best : latest;
+        if (File.Exists(measured))
         {
-            var checkpoint = Seq2SeqCheckpoint.Load(best);
+            var checkpoint = Seq2SeqCheckpoint.Load(measured);
             var bestTranslator = new Seq2SeqTranslator(checkpoint.Model, checkpoint.SourceVocabulary, checkpoint.TargetVocabulary);
             var validScores = bestTranslator.Evaluate(validText.Where(p => sourceVocabulary.Encode(p.Source).Length > 0).ToArray());
             summary += string.Create(CultureInfo.InvariantCulture,
-                $"; best checkpoint, greedy: valid exact match {TranslateData.Percent(validScores.ExactMatch)}, BLEU {validScores.Bleu.Score:F2} ({validScores.Count} pairs)");
+                $"; {(session.Finished ? "best" : "latest")} checkpoint, greedy: valid exact match {TranslateData.Percent(validScores.ExactMatch)}, BLEU {validScores.Bleu.Score:F2} ({validScores.Count} pairs)");
             var testPairs = testText.Where(p => sourceVocabulary.Encode(p.Source).Length > 0).ToArray();
             if (testPairs.Length > 0)
             {
