@@ -143,20 +143,26 @@ internal static class ClassifyTrainCommand
             "texts", _ => trainer.LastScores is ConfusionMatrix m ? "valid " + ClassifyReport.Short(m) : "");
         if (session.Interrupted) return CommandRunner.Interrupted;
 
-        // The summary scores the best checkpoint (lowest validation loss) on the validation and test files.
-        var final = ClassifierCheckpoint.Load(File.Exists(best) ? best : latest);
-        string Scores(string path)
+        // The summary scores the best checkpoint (lowest validation loss) on the validation and test files, and the final
+        // model as well when it is another one.
+        string Scores(string checkpointPath)
         {
-            var source = Source(TsvClassificationReader.Read(path, read), final.Vocabularies, null);
-            var predicted = ClassifierEvaluation.Predict(final.Model, source).Labels;
-            return ClassifyReport.Short(ClassifierEvaluation.Score(final.Model.ClassCount, source.Examples.Select(e => e.Label).ToArray(), predicted));
+            var checkpoint = ClassifierCheckpoint.Load(checkpointPath);
+            string Score(string path)
+            {
+                var source = Source(TsvClassificationReader.Read(path, read), checkpoint.Vocabularies, null);
+                var predicted = ClassifierEvaluation.Predict(checkpoint.Model, source).Labels;
+                return ClassifyReport.Short(ClassifierEvaluation.Score(checkpoint.Model.ClassCount, source.Examples.Select(e => e.Label).ToArray(), predicted));
+            }
+            return (data.Valid is null ? "" : "; valid " + Score(data.Valid)) + (data.Test is null ? "" : "; test " + Score(data.Test));
         }
-        string valid = data.Valid is null ? "" : "; valid " + Scores(data.Valid);
-        string test = data.Test is null ? "" : "; test " + Scores(data.Test);
+        bool finalDiffers = File.Exists(best) && (!session.Finished || session.LastValidLoss > trainer.State.BestValidLoss);
+        string scores = Scores(File.Exists(best) ? best : latest), last = finalDiffers ? Scores(latest) : "";
+        if (last.Length > 0) scores += "; final model: " + last[2..];
         var state = trainer.State;
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"recur: done: {state.Step} steps, {state.Tokens} texts in {state.ElapsedSeconds:F1} s " +
-            $"({state.Tokens / Math.Max(1e-9, state.ElapsedSeconds):F0} texts/s over the run){valid}{test}; checkpoints in {outDir}"));
+            $"({state.Tokens / Math.Max(1e-9, state.ElapsedSeconds):F0} texts/s over the run){scores}; checkpoints in {outDir}"));
         return 0;
     }
 

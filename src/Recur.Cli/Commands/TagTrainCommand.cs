@@ -148,21 +148,28 @@ internal static class TagTrainCommand
             "tokens", _ => trainer.LastScores is TaggerScores s ? "valid " + TagReport.Short(s) : "");
         if (session.Interrupted) return CommandRunner.Interrupted;
 
-        // The summary scores the best checkpoint (lowest validation loss) on the validation and test files.
-        var final = TaggerCheckpoint.Load(File.Exists(best) ? best : latest);
-        string Scores(List<ConllSentence> sentences)
+        // The summary scores the best checkpoint (lowest validation loss) on the validation and test files, and the final
+        // model as well when it is another one (entity F1 often still rises after the validation loss has turned).
+        var testSentences = data.Test is null ? null : ConllReader.Read(data.Test, read);
+        string Scores(string path)
         {
-            var source = new TaggingBatchSource(sentences.Select(s => final.Vocabularies.Encode(s.Tokens, s.Tags, maxChars)).ToArray(), train.BatchSize, null);
-            var predicted = TaggerEvaluation.Names(final.Vocabularies.Tags, TaggerEvaluation.Predict(final.Model, source).Tags);
-            return TagReport.Short(TaggerEvaluation.Score(sentences.Select(s => s.Tags!).ToArray(), predicted,
-                EntityChunks.IsEntityTagSet(final.Vocabularies.Tags.Labels)));
+            var checkpoint = TaggerCheckpoint.Load(path);
+            string Score(List<ConllSentence> sentences)
+            {
+                var source = new TaggingBatchSource(sentences.Select(s => checkpoint.Vocabularies.Encode(s.Tokens, s.Tags, maxChars)).ToArray(), train.BatchSize, null);
+                var predicted = TaggerEvaluation.Names(checkpoint.Vocabularies.Tags, TaggerEvaluation.Predict(checkpoint.Model, source).Tags);
+                return TagReport.Short(TaggerEvaluation.Score(sentences.Select(s => s.Tags!).ToArray(), predicted,
+                    EntityChunks.IsEntityTagSet(checkpoint.Vocabularies.Tags.Labels)));
+            }
+            return (validSentences is null ? "" : "; valid " + Score(validSentences)) + (testSentences is null ? "" : "; test " + Score(testSentences));
         }
-        string valid = validSentences is null ? "" : "; valid " + Scores(validSentences);
-        string test = data.Test is null ? "" : "; test " + Scores(ConllReader.Read(data.Test, read));
+        bool finalDiffers = File.Exists(best) && (!session.Finished || session.LastValidLoss > trainer.State.BestValidLoss);
+        string scores = Scores(File.Exists(best) ? best : latest), last = finalDiffers ? Scores(latest) : "";
+        if (last.Length > 0) scores += "; final model: " + last[2..];
         var state = trainer.State;
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"recur: done: {state.Step} steps, {state.Tokens} tokens in {state.ElapsedSeconds:F1} s " +
-            $"({state.Tokens / Math.Max(1e-9, state.ElapsedSeconds):F0} tokens/s over the run){valid}{test}; checkpoints in {outDir}"));
+            $"({state.Tokens / Math.Max(1e-9, state.ElapsedSeconds):F0} tokens/s over the run){scores}; checkpoints in {outDir}"));
         return 0;
     }
 

@@ -78,6 +78,20 @@ public sealed class TagCommandTests(TagTrainedRun run)
     }
 
     [Fact]
+    public void Train_PretrainedVectors_ReportsWordsFoundAndTakesTheirDimension()
+    {
+        using var dir = new TempDirectory();
+        string train = TagTrainedRun.Write(dir.File("train.conll"), 20, 7);
+        File.WriteAllText(dir.File("vectors.txt"), "alice 0.1 0.2 0.3\nparis 0.4 0.5 0.6\nzzz 1 1 1\nthe 0 0 1\n");
+        var result = CliProcess.Run(dir.Path, "tag", "train", "--train", train, "--pretrained", dir.File("vectors.txt"), "--epochs", "1",
+            "--hidden-size", "4", "--threads", "1", "--out", dir.File("run"));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Matches(@"found vectors for 3 of the \d+ words", result.Stderr);
+        var checkpoint = Recur.Models.TaggerCheckpoint.Load(Path.Combine(dir.File("run"), "latest.ckpt"));
+        Assert.Equal(3, checkpoint.Model.Options.WordEmbeddingSize);
+    }
+
+    [Fact]
     public void Evaluate_ModelIsNotATagger_FailsWithOneLine()
     {
         string line = CliAssert.FailedWithOneLine(CliProcess.Run(run.Directory, "tag", "evaluate", "--model", run.Valid, "--file", run.Test));
