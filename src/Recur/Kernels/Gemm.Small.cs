@@ -39,11 +39,13 @@ public static partial class Gemm
     // 4 KiB beats 1, 2 and 8 KiB for batch 1 and 4.
     private const int SmallRowsBlockBytes = 4096;
 
-    // C[i, j] (+)= Σ_p op(A)[i, p]·B[p, j] for NN and TN as rank-4 updates of C rows: for each column
-    // block, rows p..p+3 of B are read contiguously and each row of C gets
-    // c = fma(a[i,p+3], b[p+3], fma(a[i,p+2], b[p+2], fma(a[i,p+1], b[p+1], fma(a[i,p], b[p], c)))).
-    // Every element is thus one chain of multiply-adds in order of p (starting from C when
-    // accumulating, from zero otherwise), whatever block or thread it falls in.
+    // C[i, j] (+)= Σ_p op(A)[i, p]·B[p, j] for NN and TN as rank-4 updates: for each column block,
+    // rows p..p+3 of B are read contiguously and each row of a per-thread accumulator gets
+    // s = fma(a[i,p+3], b[p+3], fma(a[i,p+2], b[p+2], fma(a[i,p+1], b[p+1], fma(a[i,p], b[p], s)))),
+    // then C = s or C + s once at the end. Every element is one chain of multiply-adds in order of p,
+    // whatever block or thread it falls in. The accumulator is private because C is updated k/4 times:
+    // done in place, the cache lines that straddle two threads' column ranges would bounce between
+    // cores on every update (measured: up to 10x slower on two threads).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SmallRows<T, TS, TV>(Form form, int m, int j0, int j1, int k, ref T a, nint lda, ref T b,
         nint ldb, ref T c, nint ldc, bool accumulate)
@@ -55,26 +57,30 @@ public static partial class Gemm
         (nint aRow, nint aStep) = form == Form.TN ? ((nint)1, lda) : (lda, (nint)1);
         int w = TS.Count;
         int block = Math.Max(w, SmallRowsBlockBytes / Unsafe.SizeOf<T>() / w * w);
+        // Rows of sums one cache line more than 4 KiB apart, so they fall in different L1 sets; rows of B
+        // that are a multiple of 4 KiB apart already share one set.
+        int stride = block + Math.Max(1, 64 / Unsafe.SizeOf<T>());
+        ref T sums = ref Workspace<T>.Get(m * stride);
         for (int jb = j0; jb < j1; jb += block)
         {
             int width = Math.Min(block, j1 - jb);
             for (int p = 0; p < k; p += 4)
             {
-                bool first = p == 0 && !accumulate;
+                bool first = p == 0;
                 ref T bp = ref Unsafe.Add(ref b, p * ldb + jb);
                 for (int i = 0; i < m; i += 4)
                 {
                     ref T ai = ref Unsafe.Add(ref a, i * aRow + p * aStep);
-                    ref T ci = ref Unsafe.Add(ref c, i * ldc + jb);
+                    ref T si = ref Unsafe.Add(ref sums, i * stride);
                     int rows = Math.Min(4, m - i);
                     if (p + 4 <= k)
                     {
                         switch (rows)
                         {
-                            case 1: UpdateRows<T, TS, TV, One, Four>(width, first, ref ai, aRow, aStep, ref bp, ldb, ref ci, ldc); break;
-                            case 2: UpdateRows<T, TS, TV, Two, Four>(width, first, ref ai, aRow, aStep, ref bp, ldb, ref ci, ldc); break;
-                            case 3: UpdateRows<T, TS, TV, Three, Four>(width, first, ref ai, aRow, aStep, ref bp, ldb, ref ci, ldc); break;
-                            default: UpdateRows<T, TS, TV, Four, Four>(width, first, ref ai, aRow, aStep, ref bp, ldb, ref ci, ldc); break;
+                            case 1: UpdateRows<T, TS, TV, One, Four>(width, first, ref ai, aRow, aStep, ref bp, ldb, ref si, stride); break;
+                            case 2: UpdateRows<T, TS, TV, Two, Four>(width, first, ref ai, aRow, aStep, ref bp, ldb, ref si, stride); break;
+                            case 3: UpdateRows<T, TS, TV, Three, Four>(width, first, ref ai, aRow, aStep, ref bp, ldb, ref si, stride); break;
+                            default: UpdateRows<T, TS, TV, Four, Four>(width, first, ref ai, aRow, aStep, ref bp, ldb, ref si, stride); break;
                         }
                     }
                     else
@@ -82,25 +88,46 @@ public static partial class Gemm
                         // The last k mod 4 steps, one row of B at a time.
                         for (int q = p; q < k; q++)
                         {
-                            bool firstStep = q == 0 && !accumulate;
                             ref T aq = ref Unsafe.Add(ref ai, (q - p) * aStep);
                             ref T bq = ref Unsafe.Add(ref bp, (q - p) * ldb);
                             switch (rows)
                             {
-                                case 1: UpdateRows<T, TS, TV, One, One>(width, firstStep, ref aq, aRow, aStep, ref bq, ldb, ref ci, ldc); break;
-                                case 2: UpdateRows<T, TS, TV, Two, One>(width, firstStep, ref aq, aRow, aStep, ref bq, ldb, ref ci, ldc); break;
-                                case 3: UpdateRows<T, TS, TV, Three, One>(width, firstStep, ref aq, aRow, aStep, ref bq, ldb, ref ci, ldc); break;
-                                default: UpdateRows<T, TS, TV, Four, One>(width, firstStep, ref aq, aRow, aStep, ref bq, ldb, ref ci, ldc); break;
+                                case 1: UpdateRows<T, TS, TV, One, One>(width, q == 0, ref aq, aRow, aStep, ref bq, ldb, ref si, stride); break;
+                                case 2: UpdateRows<T, TS, TV, Two, One>(width, q == 0, ref aq, aRow, aStep, ref bq, ldb, ref si, stride); break;
+                                case 3: UpdateRows<T, TS, TV, Three, One>(width, q == 0, ref aq, aRow, aStep, ref bq, ldb, ref si, stride); break;
+                                default: UpdateRows<T, TS, TV, Four, One>(width, q == 0, ref aq, aRow, aStep, ref bq, ldb, ref si, stride); break;
                             }
                         }
                     }
                 }
             }
+
+            for (int i = 0; i < m; i++)
+                StoreSums<T, TS, TV>(ref Unsafe.Add(ref sums, i * stride), ref Unsafe.Add(ref c, i * ldc + jb), width, accumulate);
         }
     }
 
-    // For TRows rows of C and TDepth (1 or 4) rows of B: c[r, j] = fma chain over the TDepth steps, for
-    // j in [0, width), in vectors and then one element at a time.
+    // c[0..width) = s or c + s.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void StoreSums<T, TS, TV>(ref T s, ref T c, int width, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TS : struct, ISimd<T, TV>
+        where TV : struct
+    {
+        int w = TS.Count;
+        int j = 0;
+        for (; j + w <= width; j += w)
+        {
+            TV v = TS.Load(ref Unsafe.Add(ref s, j));
+            if (accumulate) v = TS.Add(TS.Load(ref Unsafe.Add(ref c, j)), v);
+            TS.Store(v, ref Unsafe.Add(ref c, j));
+        }
+        for (; j < width; j++)
+            Unsafe.Add(ref c, j) = accumulate ? Unsafe.Add(ref c, j) + Unsafe.Add(ref s, j) : Unsafe.Add(ref s, j);
+    }
+
+    // For TRows rows of the sums and TDepth (1 or 4) rows of B: s[r, j] = fma chain over the TDepth steps
+    // (from zero when first), for j in [0, width), in vectors and then one element at a time.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void UpdateRows<T, TS, TV, TRows, TDepth>(int width, bool first, ref T a, nint aRow, nint aStep,
         ref T b, nint ldb, ref T c, nint ldc)
