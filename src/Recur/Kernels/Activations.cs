@@ -50,10 +50,19 @@ public static class Activations
         y = y[..x.Length];
         TensorPrimitives.Subtract(x, max, y);
         // Σ e^(x − max) ≥ 1, so the log is finite even when every other term underflows.
-        T sum = T.Zero;
-        for (int i = 0; i < y.Length; i++) sum += T.Exp(y[i]);
-        T logSum = T.Log(sum);
-        TensorPrimitives.Subtract(y, logSum, y);
+        T logSum;
+        if (x.Overlaps(y))
+        {
+            T sum = T.Zero;
+            for (int i = 0; i < y.Length; i++) sum += T.Exp(y[i]);
+            logSum = T.Log(sum);
+            TensorPrimitives.Subtract(y, logSum, y);
+            return max + logSum;
+        }
+        // Separate buffers: exponentiate y in one vector pass, then rebuild it from x.
+        TensorPrimitives.Exp(y, y);
+        logSum = T.Log(TensorPrimitives.Sum(y));
+        TensorPrimitives.Subtract(x, max + logSum, y);
         return max + logSum;
     }
 

@@ -63,7 +63,7 @@ public sealed class SoftmaxCrossEntropy<T> where T : unmanaged, IFloatingPointIe
                 var d = dLogits.Slice(r * classes, classes);
                 Activations.LogSoftmax(z, d);
                 total -= w * d[y];
-                for (int j = 0; j < classes; j++) d[j] = T.Exp(d[j]);
+                System.Numerics.Tensors.TensorPrimitives.Exp(d, d);
                 d[y] -= T.One;
                 if (weighted) System.Numerics.Tensors.TensorPrimitives.Multiply(d, w, d);
             }
