@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Recur.IO;
 using Recur.Models;
 using Recur.Text;
@@ -15,8 +14,6 @@ public sealed class LanguageModelCheckpoint
 {
     /// <summary>Value of the <c>format</c> entry.</summary>
     public const string Format = "recur-language-model";
-
-    private static JsonSerializerOptions s_json => TrainingCheckpoint.Json;
 
     private LanguageModelCheckpoint(LanguageModel<float> model, Vocabulary vocabulary, TrainOptions? trainOptions, string data, CheckpointFile file)
     {
@@ -54,7 +51,7 @@ public sealed class LanguageModelCheckpoint
         ArgumentNullException.ThrowIfNull(vocabulary);
         var file = new CheckpointFile();
         file.SetString("format", Format);
-        file.SetString("model.options", JsonSerializer.Serialize(model.Options, s_json));
+        file.SetString("model.options", JsonSerializer.Serialize(model.Options, TrainingCheckpoint.Json));
         file.SetString("data", data);
         using (var vocab = new MemoryStream())
         {
@@ -83,7 +80,7 @@ public sealed class LanguageModelCheckpoint
         TrainOptions? train = null;
         try
         {
-            options = JsonSerializer.Deserialize<LanguageModelOptions>(file.GetString("model.options"), s_json)
+            options = JsonSerializer.Deserialize<LanguageModelOptions>(file.GetString("model.options"), TrainingCheckpoint.Json)
                 ?? throw new InvalidDataException($"{path}: empty model options.");
             train = TrainingCheckpoint.ReadTrainOptions(file);
             options.Validate();

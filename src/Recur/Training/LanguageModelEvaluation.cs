@@ -28,7 +28,7 @@ public static class LanguageModelEvaluation
         long tokens = 0;
         while (source.Next(batch))
         {
-            int counted = CountTargets(batch);
+            int counted = batch.TargetCount;
             T loss = model.Forward(batch.Steps, batch.Size, batch.InputSpan, batch.TargetSpan, batch.LengthSpan, batch.CarriesState, null);
             sum += double.CreateChecked(loss) * counted;
             tokens += counted;
@@ -51,11 +51,4 @@ public static class LanguageModelEvaluation
     /// <summary>The batches <see cref="Stream"/> reads: one stream in windows of <see cref="StreamWindow"/>, state carried.</summary>
     /// <exception cref="ArgumentException">The stream has fewer than 2 ids.</exception>
     public static IBatchSource StreamSource(ReadOnlyMemory<int> ids) => new StreamBatchSource(new StreamBatcher(ids, 1, StreamWindow));
-
-    private static int CountTargets(TokenBatch batch)
-    {
-        int n = 0;
-        foreach (int t in batch.TargetSpan) if (t >= 0) n++;
-        return n;
-    }
 }

@@ -17,8 +17,4 @@ public sealed class LanguageModelTrainer<T> : Trainer<T, TokenBatch> where T : u
 
     /// <summary>The language model being trained (the same object as <see cref="LanguageModel"/>).</summary>
     public new LanguageModel<T> Model => LanguageModel;
-
-    /// <summary>Mean loss per token over every batch of <paramref name="source"/>, without dropout.</summary>
-    public override double Evaluate(IBatchSource<TokenBatch> source) =>
-        source is IBatchSource tokens ? LanguageModelEvaluation.Evaluate(LanguageModel, tokens).Loss : base.Evaluate(source);
 }

@@ -65,6 +65,7 @@ public class Trainer<T, TBatch> where T : unmanaged, IFloatingPointIeee754<T> wh
         ArgumentNullException.ThrowIfNull(train);
         var clock = Stopwatch.StartNew();
         double before = State.ElapsedSeconds;
+        long startBatches = (long)State.Epoch * train.BatchCount + State.Batch;
         var epochClock = Stopwatch.StartNew();
         long epochTokens = 0;
         double windowLoss = 0; long windowTokens = 0; var window = Stopwatch.StartNew();
@@ -97,7 +98,7 @@ public class Trainer<T, TBatch> where T : unmanaged, IFloatingPointIeee754<T> wh
                     double elapsed = before + clock.Elapsed.TotalSeconds;
                     progress.Report(new TrainingProgress(State.Epoch, Options.Epochs, State.Batch, train.BatchCount, State.Step,
                         windowLoss / Math.Max(1, windowTokens), windowTokens / window.Elapsed.TotalSeconds,
-                        TimeSpan.FromSeconds(elapsed), Remaining(train.BatchCount, clock, before)));
+                        TimeSpan.FromSeconds(elapsed), Remaining(train.BatchCount, clock, before, startBatches)));
                     windowLoss = 0; windowTokens = 0; window.Restart();
                 }
             }
@@ -176,13 +177,13 @@ public class Trainer<T, TBatch> where T : unmanaged, IFloatingPointIeee754<T> wh
     private bool OverBudget(double before, Stopwatch clock) =>
         Options.TimeBudget is TimeSpan budget && before + clock.Elapsed.TotalSeconds >= budget.TotalSeconds;
 
-    private TimeSpan? Remaining(int batchesPerEpoch, Stopwatch clock, double before)
+    private TimeSpan? Remaining(int batchesPerEpoch, Stopwatch clock, double before, long startBatches)
     {
+        // The rate counts only the batches trained in this run, so a resumed run does not count earlier ones as free.
         long done = (long)State.Epoch * batchesPerEpoch + State.Batch;
         long total = (long)Options.Epochs * batchesPerEpoch;
-        double perBatch = clock.Elapsed.TotalSeconds / Math.Max(1, done - 0);
-        double byEpochs = perBatch * (total - done);
+        double byEpochs = clock.Elapsed.TotalSeconds / Math.Max(1, done - startBatches) * (total - done);
         if (Options.TimeBudget is TimeSpan budget) return TimeSpan.FromSeconds(Math.Min(byEpochs, budget.TotalSeconds - before - clock.Elapsed.TotalSeconds));
-        return done == 0 ? null : TimeSpan.FromSeconds(byEpochs);
+        return TimeSpan.FromSeconds(byEpochs);
     }
 }

@@ -15,47 +15,47 @@ public sealed class GateKernelsTests
 
     public static TheoryData<string> Names() => new(s_kernels.Keys.Order());
 
-    private static readonly Dictionary<string, (int Inputs, int Outputs, int InWidth, int OutWidth, Delegate Float, Delegate Double)> s_kernels = new()
+    private static readonly Dictionary<string, (int Inputs, int Outputs, Delegate Float, Delegate Double)> s_kernels = new()
     {
-        ["LstmCell"] = Make(4, 1, 1, 1, static (int n, float[][] i, float[][] o) => GateKernels.LstmCell<float>(n, i[0], i[1], i[2], i[3], o[0]),
+        ["LstmCell"] = Make(4, 1, static (int n, float[][] i, float[][] o) => GateKernels.LstmCell<float>(n, i[0], i[1], i[2], i[3], o[0]),
                                          static (int n, double[][] i, double[][] o) => GateKernels.LstmCell<double>(n, i[0], i[1], i[2], i[3], o[0])),
-        ["GatedUpdate"] = Make(3, 1, 1, 1, static (int n, float[][] i, float[][] o) => GateKernels.GatedUpdate<float>(n, i[0], i[1], i[2], o[0]),
+        ["GatedUpdate"] = Make(3, 1, static (int n, float[][] i, float[][] o) => GateKernels.GatedUpdate<float>(n, i[0], i[1], i[2], o[0]),
                                             static (int n, double[][] i, double[][] o) => GateKernels.GatedUpdate<double>(n, i[0], i[1], i[2], o[0])),
-        ["MultiplyAdd"] = Make(2, 1, 1, 1, static (int n, float[][] i, float[][] o) => GateKernels.MultiplyAdd<float>(n, i[0], i[1], o[0]),
+        ["MultiplyAdd"] = Make(2, 1, static (int n, float[][] i, float[][] o) => GateKernels.MultiplyAdd<float>(n, i[0], i[1], o[0]),
                                             static (int n, double[][] i, double[][] o) => GateKernels.MultiplyAdd<double>(n, i[0], i[1], o[0])),
-        ["Multiply"] = Make(2, 1, 1, 1, static (int n, float[][] i, float[][] o) => GateKernels.Multiply<float>(n, i[0], i[1], o[0]),
+        ["Multiply"] = Make(2, 1, static (int n, float[][] i, float[][] o) => GateKernels.Multiply<float>(n, i[0], i[1], o[0]),
                                          static (int n, double[][] i, double[][] o) => GateKernels.Multiply<double>(n, i[0], i[1], o[0])),
-        ["TanhBackward"] = Make(2, 1, 1, 1, static (int n, float[][] i, float[][] o) => GateKernels.TanhBackward<float>(n, i[0], i[1], o[0]),
+        ["TanhBackward"] = Make(2, 1, static (int n, float[][] i, float[][] o) => GateKernels.TanhBackward<float>(n, i[0], i[1], o[0]),
                                              static (int n, double[][] i, double[][] o) => GateKernels.TanhBackward<double>(n, i[0], i[1], o[0])),
-        ["ReluBackward"] = Make(2, 1, 1, 1, static (int n, float[][] i, float[][] o) => GateKernels.ReluBackward<float>(n, i[0], i[1], o[0]),
+        ["ReluBackward"] = Make(2, 1, static (int n, float[][] i, float[][] o) => GateKernels.ReluBackward<float>(n, i[0], i[1], o[0]),
                                              static (int n, double[][] i, double[][] o) => GateKernels.ReluBackward<double>(n, i[0], i[1], o[0])),
-        ["GatedUpdateBackward"] = Make(4, 3, 1, 1,
+        ["GatedUpdateBackward"] = Make(4, 3,
             static (int n, float[][] i, float[][] o) => GateKernels.GatedUpdateBackward<float>(n, i[0], i[1], i[2], i[3], o[0], o[1], o[2]),
             static (int n, double[][] i, double[][] o) => GateKernels.GatedUpdateBackward<double>(n, i[0], i[1], i[2], i[3], o[0], o[1], o[2])),
-        ["ResetBeforeBackward"] = Make(3, 2, 1, 1,
+        ["ResetBeforeBackward"] = Make(3, 2,
             static (int n, float[][] i, float[][] o) => GateKernels.ResetBeforeBackward<float>(n, i[0], i[1], i[2], o[0], o[1]),
             static (int n, double[][] i, double[][] o) => GateKernels.ResetBeforeBackward<double>(n, i[0], i[1], i[2], o[0], o[1])),
-        ["ResetAfterBackward"] = Make(3, 2, 1, 1,
+        ["ResetAfterBackward"] = Make(3, 2,
             static (int n, float[][] i, float[][] o) => GateKernels.ResetAfterBackward<float>(n, i[0], i[1], i[2], o[0], o[1]),
             static (int n, double[][] i, double[][] o) => GateKernels.ResetAfterBackward<double>(n, i[0], i[1], i[2], o[0], o[1])),
         // Inputs dh, dc, gates (4n), tanh c, c_prev; outputs dGates (4n), dc_prev.
-        ["LstmBackward"] = Make(5, 2, 1, 1,
+        ["LstmBackward"] = Make(5, 2,
             static (int n, float[][] i, float[][] o) => GateKernels.LstmBackward<float>(n, i[0], i[1], i[2], i[3], i[4], o[0], o[1]),
             static (int n, double[][] i, double[][] o) => GateKernels.LstmBackward<double>(n, i[0], i[1], i[2], i[3], i[4], o[0], o[1])),
         // Inputs dh, dc, gates, tanh c, c_prev, c, peephole (3n); outputs dGates, dc_prev, dPeephole (3n, accumulated).
-        ["LstmPeepholeBackward"] = Make(7, 3, 1, 1,
+        ["LstmPeepholeBackward"] = Make(7, 3,
             static (int n, float[][] i, float[][] o) => GateKernels.LstmPeepholeBackward<float>(n, i[0], i[1], i[2], i[3], i[4], i[5], i[6], o[0], o[1], o[2]),
             static (int n, double[][] i, double[][] o) => GateKernels.LstmPeepholeBackward<double>(n, i[0], i[1], i[2], i[3], i[4], i[5], i[6], o[0], o[1], o[2])),
     };
 
-    private static (int, int, int, int, Delegate, Delegate) Make(int inputs, int outputs, int inWidth, int outWidth, Kernel<float> f, Kernel<double> d) =>
-        (inputs, outputs, inWidth, outWidth, f, d);
+    private static (int, int, Delegate, Delegate) Make(int inputs, int outputs, Kernel<float> f, Kernel<double> d) =>
+        (inputs, outputs, f, d);
 
     [Theory]
     [MemberData(nameof(Names))]
     public void VectorPath_EveryLengthAndOffset_EqualsScalarPath(string name)
     {
-        var (inputs, outputs, _, _, f, d) = s_kernels[name];
+        var (inputs, outputs, f, d) = s_kernels[name];
         Compare(name, inputs, outputs, (Kernel<float>)f, Vector<float>.Count, FloatTolerance);
         Compare(name, inputs, outputs, (Kernel<double>)d, Vector<double>.Count, DoubleTolerance);
     }
