@@ -29,10 +29,17 @@ public readonly ref struct CellStep<T>
     /// <summary>[B, H] or empty: the new cell state (LSTM), written by Forward.</summary>
     public readonly Span<T> C;
 
+    /// <summary>
+    /// [H, G·H] or empty: W_hhᵀ, transposed once per pass by the layer. When present, Forward multiplies by it in
+    /// place (h_in·W_hhᵀ as an NN product) instead of transposing W_hh again at every step.
+    /// </summary>
+    public readonly ReadOnlySpan<T> WeightHhTransposed;
+
     /// <summary>Bundles one step's buffers.</summary>
     public CellStep(Span<T> gates, Span<T> extra, ReadOnlySpan<T> hIn, ReadOnlySpan<T> hPrev, ReadOnlySpan<T> cPrev,
-        Span<T> h, Span<T> c)
+        Span<T> h, Span<T> c, ReadOnlySpan<T> weightHhTransposed = default)
     {
         Gates = gates; Extra = extra; HIn = hIn; HPrev = hPrev; CPrev = cPrev; H = h; C = c;
+        WeightHhTransposed = weightHhTransposed;
     }
 }

@@ -29,9 +29,8 @@ public sealed class GruCell<T> : RecurrentCell<T> where T : unmanaged, IFloating
     {
         int hs = HiddenSize, g3 = GateWidth;
         var a = step.Gates[..(batch * g3)];
-        var w = Store.Value(WeightHh);
-        ReadOnlySpan<T> bias = BiasHh is null ? default : Store.Value(BiasHh);
-        Gemm.MultiplyNT(batch, 2 * hs, hs, step.HIn, hs, w, hs, a, g3, accumulate: true);
+                ReadOnlySpan<T> bias = BiasHh is null ? default : Store.Value(BiasHh);
+        RecurrentProduct(batch, step, step.HIn, 0, 2 * hs, a, g3, accumulate: true);
         for (int b = 0; b < batch; b++)
         {
             var rz = a.Slice(b * g3, 2 * hs);
@@ -41,7 +40,7 @@ public sealed class GruCell<T> : RecurrentCell<T> where T : unmanaged, IFloating
             var rh = step.Extra.Slice(b * hs, hs);
             GateKernels.Multiply<T>(hs, rz[..hs], hIn, rh);
         }
-        Gemm.MultiplyNT(batch, hs, hs, step.Extra, hs, w[(2 * hs * hs)..], hs, a[(2 * hs)..], g3, accumulate: true);
+        RecurrentProduct(batch, step, step.Extra, 2 * hs, hs, a[(2 * hs)..], g3, accumulate: true);
         for (int b = 0; b < batch; b++)
         {
             var row = a.Slice(b * g3, g3);

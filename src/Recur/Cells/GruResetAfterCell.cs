@@ -31,7 +31,7 @@ public sealed class GruResetAfterCell<T> : RecurrentCell<T> where T : unmanaged,
     {
         int hs = HiddenSize, g3 = GateWidth;
         var m = Scratch(batch * g3);
-        Gemm.MultiplyNT(batch, g3, hs, step.HIn, hs, Store.Value(WeightHh), hs, m, g3);
+        RecurrentProduct(batch, step, step.HIn, 0, g3, m, g3, accumulate: false);
         if (BiasHh is not null) AddRowVector(batch, g3, m, Store.Value(BiasHh));
         for (int b = 0; b < batch; b++)
         {

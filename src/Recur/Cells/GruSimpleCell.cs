@@ -27,7 +27,7 @@ public sealed class GruSimpleCell<T> : RecurrentCell<T> where T : unmanaged, IFl
     {
         int hs = HiddenSize, g2 = GateWidth;
         var a = step.Gates[..(batch * g2)];
-        Gemm.MultiplyNT(batch, g2, hs, step.HIn, hs, Store.Value(WeightHh), hs, a, g2, accumulate: true);
+        RecurrentProduct(batch, step, step.HIn, 0, g2, a, g2, accumulate: true);
         if (BiasHh is not null) AddRowVector(batch, g2, a, Store.Value(BiasHh));
         for (int b = 0; b < batch; b++)
         {

@@ -41,7 +41,7 @@ public sealed class LstmCell<T> : RecurrentCell<T> where T : unmanaged, IFloatin
     {
         int hs = HiddenSize, g4 = GateWidth;
         var a = step.Gates[..(batch * g4)];
-        Gemm.MultiplyNT(batch, g4, hs, step.HIn, hs, Store.Value(WeightHh), hs, a, g4, accumulate: true);
+        RecurrentProduct(batch, step, step.HIn, 0, g4, a, g4, accumulate: true);
         if (BiasHh is not null) AddRowVector(batch, g4, a, Store.Value(BiasHh));
         ReadOnlySpan<T> p = Peephole is null ? default : Store.Value(Peephole);
         for (int b = 0; b < batch; b++)

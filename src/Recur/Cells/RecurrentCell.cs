@@ -115,6 +115,25 @@ public abstract class RecurrentCell<T> where T : unmanaged, IFloatingPointIeee75
         if (BiasHh is not null) AddColumnSums(rows, g, dGatesHh, Store.Gradient(BiasHh));
     }
 
+    /// <summary>
+    /// c[B, count] (+)= h_in·W_hh[first .. first+count)ᵀ: the recurrent product with gate rows
+    /// <paramref name="first"/>.. of W_hh, read from <see cref="CellStep{T}.WeightHhTransposed"/> when the layer
+    /// provides it and from W_hh otherwise.
+    /// </summary>
+    protected void RecurrentProduct(int batch, in CellStep<T> step, ReadOnlySpan<T> hIn, int first, int count, Span<T> c,
+        int ldc, bool accumulate)
+    {
+        int hs = HiddenSize;
+        if (step.WeightHhTransposed.IsEmpty)
+            Gemm.MultiplyNT(batch, count, hs, hIn, hs, Store.Value(WeightHh)[(first * hs)..], hs, c, ldc, accumulate);
+        else
+            Gemm.MultiplyNN(batch, count, hs, hIn, hs, step.WeightHhTransposed[first..], GateWidth, c, ldc, accumulate);
+    }
+
+    /// <summary>Writes W_hhᵀ [H, G·H] into <paramref name="destination"/> (see <see cref="CellStep{T}.WeightHhTransposed"/>).</summary>
+    public void TransposeRecurrentWeights(Span<T> destination)
+        => Gemm.Transpose(GateWidth, HiddenSize, Store.Value(WeightHh), HiddenSize, destination, GateWidth);
+
     /// <summary>sums[j] += Σ_r m[r, j] over a row-major [rows, cols] matrix, rows added in order.</summary>
     protected internal static void AddColumnSums(int rows, int cols, ReadOnlySpan<T> m, Span<T> sums)
     {

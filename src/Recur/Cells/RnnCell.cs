@@ -27,7 +27,7 @@ public sealed class RnnCell<T> : RecurrentCell<T> where T : unmanaged, IFloating
     {
         int hs = HiddenSize;
         var a = step.Gates[..(batch * hs)];
-        Gemm.MultiplyNT(batch, hs, hs, step.HIn, hs, Store.Value(WeightHh), hs, a, hs, accumulate: true);
+        RecurrentProduct(batch, step, step.HIn, 0, hs, a, hs, accumulate: true);
         if (BiasHh is not null) AddRowVector(batch, hs, a, Store.Value(BiasHh));
         if (Kind == CellKind.RnnTanh) Activations.Tanh<T>(a, a);
         else Activations.Relu<T>(a, a);

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -24,6 +25,37 @@ public static partial class Gemm
             Transpose8x8(ref Unsafe.As<T, double>(ref src), ld, ref Unsafe.As<T, double>(ref dst), dstStride);
         else
             throw new NotSupportedException();
+    }
+
+    /// <summary>B[j, i] = A[i, j] for a row-major A [rows, cols] and B [cols, rows].</summary>
+    /// <param name="rows">Rows of A.</param>
+    /// <param name="cols">Columns of A.</param>
+    /// <param name="a">A, row stride <paramref name="lda"/>.</param>
+    /// <param name="lda">Row stride of A (≥ cols).</param>
+    /// <param name="b">B, row stride <paramref name="ldb"/>.</param>
+    /// <param name="ldb">Row stride of B (≥ rows).</param>
+    /// <exception cref="ArgumentException">A span is too short for its shape and stride.</exception>
+    public static void Transpose<T>(int rows, int cols, ReadOnlySpan<T> a, int lda, Span<T> b, int ldb)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(rows, cols, a, lda, nameof(a));
+        Check(cols, rows, b, ldb, nameof(b));
+        if (rows == 0 || cols == 0) return;
+        ref T src = ref MemoryMarshal.GetReference(a);
+        ref T dst = ref MemoryMarshal.GetReference(b);
+        int blockRows = 0, blockCols = 0;
+        if (Vector512.IsHardwareAccelerated && CanTranspose512<T>())
+        {
+            int w = Vector512<T>.Count;
+            (blockRows, blockCols) = (rows / w * w, cols / w * w);
+            for (int i = 0; i < blockRows; i += w)
+                for (int j = 0; j < blockCols; j += w)
+                    TransposeBlock512(ref Unsafe.Add(ref src, (nint)i * lda + j), lda, ref Unsafe.Add(ref dst, (nint)j * ldb + i), ldb);
+        }
+        // The rest element by element: columns past the blocks in block rows, then the rows below them.
+        for (int i = 0; i < rows; i++)
+            for (int j = i < blockRows ? blockCols : 0; j < cols; j++)
+                Unsafe.Add(ref dst, (nint)j * ldb + i) = Unsafe.Add(ref src, (nint)i * lda + j);
     }
 
     // Row r, column j = 4L + q (128-bit lane L, position q). Three stages:

@@ -26,6 +26,13 @@ public sealed class RecurrentLayer<T> : IRecurrentBlock<T> where T : unmanaged, 
     private T[] _hIn = [], _mask = [];
     private T[] _dGates = [], _dGatesHh = [];
     private T[] _dhA = [], _dhB = [], _dcA = [], _dcB = [], _dhStep = [], _dcStep = [], _dhIn = [];
+    // W_hhᵀ [H, G], refreshed at the start of every forward pass that uses it.
+    private T[] _weightHhT = [];
+
+    // From this batch size on, the per-step product h·W_hhᵀ takes GEMM's blocked path, which would transpose
+    // W_hh into packed strips at every step; transposing it once per pass instead lets every step read it in
+    // place. Below it (generation, batch 1) the product takes dot products of rows and needs no transpose.
+    private const int TransposeMinBatch = 8;
 
     /// <summary>Creates the layer and reserves its cell's parameters.</summary>
     /// <param name="store">Parameter store.</param>
@@ -93,6 +100,14 @@ public sealed class RecurrentLayer<T> : IRecurrentBlock<T> where T : unmanaged, 
             for (int r = 0; r < rows; r++) TensorPrimitives.Add(gates.Slice(r * g, g), bias, gates.Slice(r * g, g));
         }
 
+        ReadOnlySpan<T> weightHhT = default;
+        if (batch >= TransposeMinBatch && steps > 1)
+        {
+            Grow(ref _weightHhT, g * hs);
+            _cell.TransposeRecurrentWeights(_weightHhT);
+            weightHhT = _weightHhT.AsSpan(0, g * hs);
+        }
+
         int initial = Reverse ? steps + 1 : 0;
         CopyOrClear(h0, _hs.AsSpan(initial * bh, bh));
         if (HasCellState) CopyOrClear(c0, _cs.AsSpan(initial * bh, bh));
@@ -113,7 +128,7 @@ public sealed class RecurrentLayer<T> : IRecurrentBlock<T> where T : unmanaged, 
             ReadOnlySpan<T> cPrev = HasCellState ? _cs.AsSpan(inSlot * bh, bh) : default;
             Span<T> cOut = HasCellState ? _cs.AsSpan(outSlot * bh, bh) : default;
             var step = new CellStep<T>(gates.Slice(t * batch * g, batch * g), _extra.AsSpan(t * batch * e, batch * e),
-                hIn, hPrev, cPrev, hOut, cOut);
+                hIn, hPrev, cPrev, hOut, cOut, weightHhT);
             _cell.Forward(batch, step);
 
             for (int b = 0; b < batch; b++)
