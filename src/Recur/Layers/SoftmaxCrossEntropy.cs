@@ -13,6 +13,10 @@ namespace Recur.Layers;
 /// <typeparam name="T">Element type.</typeparam>
 public sealed class SoftmaxCrossEntropy<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    // Per-row targets (−1 when ignored), gradient scales and losses of the last call, reused.
+    private int[] _rowTargets = [];
+    private T[] _scales = [], _losses = [];
+
     /// <summary>Target value that marks a row to ignore (PyTorch's default −100).</summary>
     public int IgnoreIndex { get; init; } = -100;
 
@@ -44,42 +48,47 @@ public sealed class SoftmaxCrossEntropy<T> where T : unmanaged, IFloatingPointIe
         var weights = ClassWeights.Span;
         bool weighted = !weights.IsEmpty;
         if (weighted && weights.Length != classes) throw new ArgumentException($"{weights.Length} class weights for {classes} classes.", nameof(ClassWeights));
+        // Row weights and the reduction's divisor first, so that the kernel can scale each gradient row once.
+        var rowTargets = Grow(ref _rowTargets, rows);
+        var scales = Grow(ref _scales, rows);
+        var losses = Grow(ref _losses, rows);
         int counted = 0;
-        T total = T.Zero, weightSum = T.Zero;
+        T weightSum = T.Zero;
         for (int r = 0; r < rows; r++)
         {
             int y = targets[r];
             if (y == IgnoreIndex)
             {
-                if (grad) dLogits.Slice(r * classes, classes).Clear();
+                rowTargets[r] = -1;
+                scales[r] = T.Zero;
                 continue;
             }
             if ((uint)y >= (uint)classes) throw new ArgumentException($"Target {y} at row {r} is outside 0..{classes - 1}.", nameof(targets));
-            var z = logits.Slice(r * classes, classes);
-            T w = weighted ? weights[y] : T.One;
-            if (grad)
-            {
-                // dLogits holds log-softmax first, then w·(softmax − onehot).
-                var d = dLogits.Slice(r * classes, classes);
-                Activations.LogSoftmax(z, d);
-                total -= w * d[y];
-                System.Numerics.Tensors.TensorPrimitives.Exp(d, d);
-                d[y] -= T.One;
-                if (weighted) System.Numerics.Tensors.TensorPrimitives.Multiply(d, w, d);
-            }
-            else
-            {
-                T lse = LogSumExp(z);
-                total += w * (lse - z[y]);
-            }
-            weightSum += w;
+            rowTargets[r] = y;
+            scales[r] = weighted ? weights[y] : T.One;
+            weightSum += scales[r];
             counted++;
         }
-        if (counted == 0) return T.Zero;
-        if (Reduction == Reduction.Sum) return total;
-        T scale = T.One / (weighted ? weightSum : T.CreateChecked(counted));
-        if (grad) System.Numerics.Tensors.TensorPrimitives.Multiply(dLogits[..(rows * classes)], scale, dLogits[..(rows * classes)]);
+        if (counted == 0)
+        {
+            if (grad) dLogits[..(rows * classes)].Clear();
+            return T.Zero;
+        }
+        T scale = Reduction == Reduction.Sum ? T.One : T.One / (weighted ? weightSum : T.CreateChecked(counted));
+        // loss = scale·Σ_r w_r·loss_r;  ∂L/∂z_r = scale·w_r·(softmax(z_r) − onehot(y_r))
+        T total = T.Zero;
+        if (grad)
+            for (int r = 0; r < rows; r++) scales[r] *= scale;
+        CrossEntropyRows.Compute<T>(rows, classes, logits, rowTargets, scales, losses, grad ? dLogits : default);
+        for (int r = 0; r < rows; r++)
+            if (rowTargets[r] >= 0) total += (weighted ? weights[rowTargets[r]] : T.One) * losses[r];
         return total * scale;
+    }
+
+    private static Span<TItem> Grow<TItem>(ref TItem[] buffer, int length)
+    {
+        if (buffer.Length < length) buffer = new TItem[length];
+        return buffer.AsSpan(0, length);
     }
 
     /// <summary>log Σ_j e^(z_j), computed stably.</summary>
