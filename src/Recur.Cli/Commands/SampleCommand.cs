@@ -12,6 +12,7 @@ internal static class SampleCommand
     public static Command Create(Option<bool> verbose)
     {
         var model = new Option<string>("--model") { Description = "Checkpoint file or run directory (then its best checkpoint).", Required = true };
+        var half = new Option<bool>("--half") { Description = "Run with the weight matrices rounded to half precision (half the bytes read per token)." };
         var count = new Option<int>("--count") { Description = "Number of samples.", DefaultValueFactory = _ => 10 };
         var maxLength = new Option<int>("--max-length") { Description = "Most tokens per sample.", DefaultValueFactory = _ => 200 };
         var temperature = new Option<double>("--temperature") { Description = "Below 1 more conservative, above 1 more surprising.", DefaultValueFactory = _ => 1.0 };
@@ -23,7 +24,7 @@ internal static class SampleCommand
         var noStop = new Option<bool>("--no-stop") { Description = "Do not stop at <eos>; generate --max-length tokens." };
         var command = new Command("sample", "Generate sequences from a language model.")
         {
-            model, count, maxLength, temperature, topK, topP, prime, seed, beam, noStop,
+            model, count, maxLength, temperature, topK, topP, prime, seed, beam, noStop, half,
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(verbose), () =>
         {
@@ -37,6 +38,7 @@ internal static class SampleCommand
             };
             options.Validate();
             var checkpoint = LanguageModelCheckpoint.Load(CommandRunner.ResolveModel(parse.GetValue(model)!));
+            if (parse.GetValue(half)) checkpoint.Model.SetHalfPrecisionWeights(true);
             var vocabulary = checkpoint.Vocabulary;
             string primeText = parse.GetValue(prime) ?? "";
             var primeIds = vocabulary.Encode(primeText);

@@ -12,6 +12,7 @@ internal static class ScoreCommand
     public static Command Create(Option<bool> verbose)
     {
         var model = new Option<string>("--model") { Description = "Checkpoint file or run directory (then its best checkpoint).", Required = true };
+        var half = new Option<bool>("--half") { Description = "Run with the weight matrices rounded to half precision (half the bytes read per token)." };
         var text = new Option<string[]>("--text") { Description = "A sentence to score; give several to rank them.", AllowMultipleArgumentsPerToken = false };
         var file = new Option<string?>("--file") { Description = "Report the perplexity of this file." };
         var mode = new Option<string?>("--mode")
@@ -22,7 +23,7 @@ internal static class ScoreCommand
         var perToken = new Option<bool>("--per-token") { Description = "Also print log P of every token given the ones before it." };
         var command = new Command("score", "Score sentences (log P as a sum of log conditionals) or a file's perplexity.")
         {
-            model, text, file, mode, perToken,
+            model, text, file, mode, perToken, half,
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(verbose), () =>
         {
@@ -30,6 +31,7 @@ internal static class ScoreCommand
             string? path = parse.GetValue(file);
             if ((texts.Length == 0) == (path is null)) throw new ArgumentException("Give either --text (one or more times) or --file.");
             var checkpoint = LanguageModelCheckpoint.Load(CommandRunner.ResolveModel(parse.GetValue(model)!));
+            if (parse.GetValue(half)) checkpoint.Model.SetHalfPrecisionWeights(true);
             var vocabulary = checkpoint.Vocabulary;
             var scorer = new SequenceScorer<float>(checkpoint.Model, Vocabulary.EosId);
             var output = Console.Out;

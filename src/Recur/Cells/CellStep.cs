@@ -35,11 +35,18 @@ public readonly ref struct CellStep<T>
     /// </summary>
     public readonly ReadOnlySpan<T> WeightHhTransposed;
 
+    /// <summary>
+    /// [G·H, H] or empty: W_hh rounded to half precision (float cells only), for generation whose cost is reading the
+    /// weights. When present, Forward multiplies by it instead of W_hh.
+    /// </summary>
+    public readonly ReadOnlySpan<Half> WeightHhHalf;
+
     /// <summary>Bundles one step's buffers.</summary>
     public CellStep(Span<T> gates, Span<T> extra, ReadOnlySpan<T> hIn, ReadOnlySpan<T> hPrev, ReadOnlySpan<T> cPrev,
-        Span<T> h, Span<T> c, ReadOnlySpan<T> weightHhTransposed = default)
+        Span<T> h, Span<T> c, ReadOnlySpan<T> weightHhTransposed = default, ReadOnlySpan<Half> weightHhHalf = default)
     {
         Gates = gates; Extra = extra; HIn = hIn; HPrev = hPrev; CPrev = cPrev; H = h; C = c;
         WeightHhTransposed = weightHhTransposed;
+        WeightHhHalf = weightHhHalf;
     }
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using Recur.Kernels;
 using Recur.Layers;
 
@@ -118,13 +119,22 @@ public abstract class RecurrentCell<T> where T : unmanaged, IFloatingPointIeee75
     /// <summary>
     /// c[B, count] (+)= h_in·W_hh[first .. first+count)ᵀ: the recurrent product with gate rows
     /// <paramref name="first"/>.. of W_hh, read from <see cref="CellStep{T}.WeightHhTransposed"/> when the layer
-    /// provides it and from W_hh otherwise.
+    /// provides it, from <see cref="CellStep{T}.WeightHhHalf"/> (one matrix–vector product per row) when that is
+    /// given, and from W_hh otherwise.
     /// </summary>
     protected void RecurrentProduct(int batch, in CellStep<T> step, ReadOnlySpan<T> hIn, int first, int count, Span<T> c,
         int ldc, bool accumulate)
     {
         int hs = HiddenSize;
-        if (step.WeightHhTransposed.IsEmpty)
+        if (!step.WeightHhHalf.IsEmpty)
+        {
+            var half = step.WeightHhHalf[(first * hs)..];
+            var x = MemoryMarshal.Cast<T, float>(hIn);
+            var y = MemoryMarshal.Cast<T, float>(c);
+            for (int b = 0; b < batch; b++)
+                HalfGemv.Multiply(count, hs, half, hs, x.Slice(b * hs, hs), y.Slice(b * ldc, count), accumulate);
+        }
+        else if (step.WeightHhTransposed.IsEmpty)
             Gemm.MultiplyNT(batch, count, hs, hIn, hs, Store.Value(WeightHh)[(first * hs)..], hs, c, ldc, accumulate);
         else
             Gemm.MultiplyNN(batch, count, hs, hIn, hs, step.WeightHhTransposed[first..], GateWidth, c, ldc, accumulate);

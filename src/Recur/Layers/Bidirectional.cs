@@ -48,6 +48,16 @@ public sealed class Bidirectional<T> : IRecurrentBlock<T> where T : unmanaged, I
     public bool HasCellState => Forwards.HasCellState;
 
     /// <inheritdoc/>
+    public bool HalfPrecisionWeights => Forwards.HalfPrecisionWeights;
+
+    /// <inheritdoc/>
+    public void SetHalfPrecisionWeights(bool enabled)
+    {
+        Forwards.SetHalfPrecisionWeights(enabled);
+        Backwards.SetHalfPrecisionWeights(enabled);
+    }
+
+    /// <inheritdoc/>
     public void Forward(int steps, int batch, ReadOnlySpan<int> lengths, ReadOnlySpan<T> x, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0,
         Span<T> y, Span<T> hN, Span<T> cN, ReadOnlySpan<T> recurrentMask)
     {

@@ -25,6 +25,18 @@ public interface IRecurrentBlock<T> where T : unmanaged, IFloatingPointIeee754<T
     /// <summary>True for LSTM forms, whose states include c.</summary>
     bool HasCellState { get; }
 
+    /// <summary>True while forward passes read half-precision copies of the weight matrices (see <see cref="SetHalfPrecisionWeights"/>).</summary>
+    bool HalfPrecisionWeights { get; }
+
+    /// <summary>
+    /// Turns on or off inference with the weight matrices rounded to half precision (float layers only): on takes a
+    /// snapshot of the current weights, so call it again after they change. Biases stay in float. Backward throws
+    /// while it is on.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The element type is not float.</exception>
+    /// <exception cref="ArgumentException">A weight exceeds half precision's range (±65504).</exception>
+    void SetHalfPrecisionWeights(bool enabled);
+
     /// <summary>Runs the layer over all steps.</summary>
     /// <param name="steps">T ≥ 1.</param>
     /// <param name="batch">B ≥ 1.</param>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using Recur.Cells;
 using Recur.Kernels;
 using Recur.Training;
@@ -12,6 +13,9 @@ namespace Recur.Layers;
 /// <typeparam name="T">Element type.</typeparam>
 public sealed class Linear<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    // The weight rounded to half precision while HalfPrecisionWeights is on; empty otherwise.
+    private Half[] _halfWeight = [];
+
     /// <summary>Reserves the weights in <paramref name="store"/>.</summary>
     public Linear(ParameterStore<T> store, string prefix, int inputSize, int outputSize, bool bias = true)
     {
@@ -47,11 +51,44 @@ public sealed class Linear<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (Bias is not null) Initialization.Uniform(Store.Value(Bias), rng, bound);
     }
 
+    /// <summary>True while Forward reads a half-precision copy of the weight (see <see cref="SetHalfPrecisionWeights"/>).</summary>
+    public bool HalfPrecisionWeights => _halfWeight.Length > 0;
+
+    /// <summary>
+    /// Turns on or off inference with the weight rounded to half precision (float only): on takes a snapshot of the
+    /// current weight, so call it again after it changes. The bias stays in float. Backward throws while it is on.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The element type is not float.</exception>
+    /// <exception cref="ArgumentException">A weight exceeds half precision's range (±65504).</exception>
+    public void SetHalfPrecisionWeights(bool enabled)
+    {
+        if (!enabled)
+        {
+            _halfWeight = [];
+            return;
+        }
+        if (typeof(T) != typeof(float)) throw new NotSupportedException("Half-precision weights are for float layers.");
+        var weight = MemoryMarshal.Cast<T, float>(Store.Value(Weight));
+        var half = new Half[weight.Length];
+        HalfGemv.ToHalf(weight, half);
+        _halfWeight = half;
+    }
+
     // x [N,I];  y = x·Wᵀ + b    [N,O]
     /// <summary>y = x·Wᵀ + b for N rows.</summary>
     public void Forward(int rows, ReadOnlySpan<T> x, Span<T> y)
     {
-        Gemm.MultiplyNT(rows, OutputSize, InputSize, x, InputSize, Store.Value(Weight), InputSize, y, OutputSize);
+        if (HalfPrecisionWeights)
+        {
+            var xs = MemoryMarshal.Cast<T, float>(x);
+            var ys = MemoryMarshal.Cast<T, float>(y);
+            for (int r = 0; r < rows; r++)
+                HalfGemv.Multiply(OutputSize, InputSize, _halfWeight, InputSize, xs.Slice(r * InputSize, InputSize), ys.Slice(r * OutputSize, OutputSize));
+        }
+        else
+        {
+            Gemm.MultiplyNT(rows, OutputSize, InputSize, x, InputSize, Store.Value(Weight), InputSize, y, OutputSize);
+        }
         if (Bias is null) return;
         var b = Store.Value(Bias);
         for (int r = 0; r < rows; r++)
@@ -65,6 +102,7 @@ public sealed class Linear<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Adds the weight gradients and writes ∂L/∂x (skipped when <paramref name="dx"/> is empty).</summary>
     public void Backward(int rows, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx)
     {
+        if (HalfPrecisionWeights) throw new InvalidOperationException("Backward needs the float weights: turn half-precision weights off to train.");
         Gemm.MultiplyTN(OutputSize, InputSize, rows, dy, OutputSize, x, InputSize, Store.Gradient(Weight), InputSize, accumulate: true);
         if (Bias is not null) RecurrentCell<T>.AddColumnSums(rows, OutputSize, dy, Store.Gradient(Bias));
         if (!dx.IsEmpty) Gemm.MultiplyNN(rows, InputSize, OutputSize, dy, OutputSize, Store.Value(Weight), InputSize, dx, InputSize);

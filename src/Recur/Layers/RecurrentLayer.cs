@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using Recur.Cells;
 using Recur.Kernels;
 
@@ -28,6 +29,8 @@ public sealed class RecurrentLayer<T> : IRecurrentBlock<T> where T : unmanaged, 
     private T[] _dhA = [], _dhB = [], _dcA = [], _dcB = [], _dhStep = [], _dcStep = [], _dhIn = [];
     // W_hhᵀ [H, G], refreshed at the start of every forward pass that uses it.
     private T[] _weightHhT = [];
+    // W_ih and W_hh rounded to half precision while HalfPrecisionWeights is on; empty otherwise.
+    private Half[] _halfIh = [], _halfHh = [];
 
     // From this batch size on, the per-step product h·W_hhᵀ takes GEMM's blocked path, which would transpose
     // W_hh into packed strips at every step; transposing it once per pass instead lets every step read it in
@@ -72,6 +75,29 @@ public sealed class RecurrentLayer<T> : IRecurrentBlock<T> where T : unmanaged, 
     public bool HasCellState => _cell.HasCellState;
 
     /// <inheritdoc/>
+    public bool HalfPrecisionWeights => _halfHh.Length > 0;
+
+    /// <inheritdoc/>
+    public void SetHalfPrecisionWeights(bool enabled)
+    {
+        if (!enabled)
+        {
+            _halfIh = [];
+            _halfHh = [];
+            return;
+        }
+        if (typeof(T) != typeof(float)) throw new NotSupportedException("Half-precision weights are for float layers.");
+        var store = _cell.Store;
+        var ih = MemoryMarshal.Cast<T, float>(store.Value(_cell.WeightIh));
+        var hh = MemoryMarshal.Cast<T, float>(store.Value(_cell.WeightHh));
+        var halfIh = new Half[ih.Length];
+        var halfHh = new Half[hh.Length];
+        HalfGemv.ToHalf(ih, halfIh);
+        HalfGemv.ToHalf(hh, halfHh);
+        (_halfIh, _halfHh) = (halfIh, halfHh);
+    }
+
+    /// <inheritdoc/>
     public void Forward(int steps, int batch, ReadOnlySpan<int> lengths, ReadOnlySpan<T> x, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0,
         Span<T> y, Span<T> hN, Span<T> cN, ReadOnlySpan<T> recurrentMask)
         => Forward(steps, batch, lengths, x, h0, c0, y, HiddenSize, hN, cN, recurrentMask);
@@ -93,7 +119,17 @@ public sealed class RecurrentLayer<T> : IRecurrentBlock<T> where T : unmanaged, 
 
         // Input projection of every step at once: gates = x·W_ihᵀ + b_ih      [T·B, G]
         var gates = _gates.AsSpan(0, rows * g);
-        Gemm.MultiplyNT(rows, g, d, x, d, store.Value(_cell.WeightIh), d, gates, g);
+        bool half = HalfPrecisionWeights;
+        if (half)
+        {
+            var xs = MemoryMarshal.Cast<T, float>(x);
+            var gs = MemoryMarshal.Cast<T, float>(gates);
+            for (int r = 0; r < rows; r++) HalfGemv.Multiply(g, d, _halfIh, d, xs.Slice(r * d, d), gs.Slice(r * g, g));
+        }
+        else
+        {
+            Gemm.MultiplyNT(rows, g, d, x, d, store.Value(_cell.WeightIh), d, gates, g);
+        }
         if (_cell.BiasIh is not null)
         {
             var bias = store.Value(_cell.BiasIh);
@@ -101,7 +137,7 @@ public sealed class RecurrentLayer<T> : IRecurrentBlock<T> where T : unmanaged, 
         }
 
         ReadOnlySpan<T> weightHhT = default;
-        if (batch >= TransposeMinBatch && steps > 1)
+        if (!half && batch >= TransposeMinBatch && steps > 1)
         {
             Grow(ref _weightHhT, g * hs);
             _cell.TransposeRecurrentWeights(_weightHhT);
@@ -128,7 +164,7 @@ public sealed class RecurrentLayer<T> : IRecurrentBlock<T> where T : unmanaged, 
             ReadOnlySpan<T> cPrev = HasCellState ? _cs.AsSpan(inSlot * bh, bh) : default;
             Span<T> cOut = HasCellState ? _cs.AsSpan(outSlot * bh, bh) : default;
             var step = new CellStep<T>(gates.Slice(t * batch * g, batch * g), _extra.AsSpan(t * batch * e, batch * e),
-                hIn, hPrev, cPrev, hOut, cOut, weightHhT);
+                hIn, hPrev, cPrev, hOut, cOut, weightHhT, half ? _halfHh : default);
             _cell.Forward(batch, step);
 
             for (int b = 0; b < batch; b++)
@@ -158,6 +194,7 @@ public sealed class RecurrentLayer<T> : IRecurrentBlock<T> where T : unmanaged, 
     {
         int steps = _steps, batch = _batch;
         if (steps == 0) throw new InvalidOperationException("Backward called before Forward.");
+        if (HalfPrecisionWeights) throw new InvalidOperationException("Backward needs the float weights: turn half-precision weights off to train.");
         int d = InputSize, hs = HiddenSize, g = _cell.GateWidth, e = _cell.ExtraWidth;
         int rows = steps * batch, bh = batch * hs;
         CheckLength(x, rows * d, nameof(x));

@@ -64,6 +64,17 @@ public sealed class Stacked<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>True for LSTM forms.</summary>
     public bool HasCellState => Options.Cell.HasCellState();
 
+    /// <summary>True while every layer reads half-precision weights (see <see cref="SetHalfPrecisionWeights"/>).</summary>
+    public bool HalfPrecisionWeights => _layers[0].HalfPrecisionWeights;
+
+    /// <summary>Turns half-precision weights on or off in every layer (see <see cref="IRecurrentBlock{T}.SetHalfPrecisionWeights"/>).</summary>
+    /// <exception cref="NotSupportedException">The element type is not float.</exception>
+    /// <exception cref="ArgumentException">A weight exceeds half precision's range.</exception>
+    public void SetHalfPrecisionWeights(bool enabled)
+    {
+        foreach (var layer in _layers) layer.SetHalfPrecisionWeights(enabled);
+    }
+
     /// <summary>Every cell, in parameter order (layer by layer, forward before reverse).</summary>
     public IEnumerable<RecurrentCell<T>> Cells => _layers.SelectMany(l => l switch
     {

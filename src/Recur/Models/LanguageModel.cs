@@ -176,10 +176,28 @@ public sealed class LanguageModel<T> : ITrainable<T, TokenBatch> where T : unman
     /// <summary>Logits [T·B, V] of the last forward pass.</summary>
     public ReadOnlySpan<T> Logits => _logits.AsSpan(0, _steps * _batch * VocabularySize);
 
+    /// <summary>True while the recurrent layers and the decoder read half-precision weights (see <see cref="SetHalfPrecisionWeights"/>).</summary>
+    public bool HalfPrecisionWeights => Rnn.HalfPrecisionWeights;
+
+    /// <summary>
+    /// For generation and scoring: turns on or off forward passes with the weight matrices of the recurrent layers and
+    /// the decoder rounded to half precision, which halves the bytes a token reads. On takes a snapshot of the current
+    /// weights (call it again after they change); embeddings and biases stay in float; <see cref="Backward"/> throws
+    /// while it is on. Float models only.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The element type is not float.</exception>
+    /// <exception cref="ArgumentException">A weight exceeds half precision's range (±65504).</exception>
+    public void SetHalfPrecisionWeights(bool enabled)
+    {
+        Rnn.SetHalfPrecisionWeights(enabled);
+        Decoder.SetHalfPrecisionWeights(enabled);
+    }
+
     /// <summary>Backpropagates the loss of the last <see cref="Forward(int, int, ReadOnlySpan{int}, ReadOnlySpan{int}, ReadOnlySpan{int}, bool, Rng)"/> (which must have had targets); gradients are added.</summary>
     public void Backward()
     {
         if (_steps == 0) throw new InvalidOperationException("Backward called before Forward.");
+        if (HalfPrecisionWeights) throw new InvalidOperationException("Backward needs the float weights: turn half-precision weights off to train.");
         int rows = _steps * _batch, e = Options.EmbeddingSize, h = Options.HiddenSize;
         var dDecoderIn = Grow(ref _dDecoderIn, rows * h);
         var dRnnOut = Grow(ref _dRnnOut, rows * h);

@@ -30,7 +30,7 @@ public sealed class NetworkReporter(bool json)
             line.Append($",\"gflops\":{Json(m.Gflops, "F2")},\"peak_fraction\":{Json(m.PeakFraction, "F4")}");
             line.Append($",\"best_tokens_per_s\":{Json(m.BestTokensPerSecond, "F1")}");
             foreach (var (key, value) in m.Extras)
-                line.Append($",\"{key}\":{Json(value, value == Math.Floor(value) && Math.Abs(value) < 1e15 ? "F0" : "F4")}");
+                line.Append($",\"{key}\":{Json(value, value == Math.Floor(value) && Math.Abs(value) < 1e15 ? "F0" : Math.Abs(value) < 1e-3 ? "E3" : "F4")}");
             line.Append('}');
             Console.WriteLine(line);
             return;
@@ -75,7 +75,7 @@ public sealed class NetworkReporter(bool json)
         IReadOnlyList<string> setups)
     {
         var pairs = recur
-            .Select(r => (Recur: r, PyTorch: pytorch.FirstOrDefault(p => p.Workload == r.Workload && p.Threads == r.Threads)))
+            .Select(r => (Recur: r, PyTorch: pytorch.FirstOrDefault(p => p.Workload == PyTorchCounterpart(r.Workload) && p.Threads == r.Threads)))
             .Where(p => p.PyTorch is not null)
             .OrderBy(p => p.Recur.Threads)
             .ToList();
@@ -91,7 +91,7 @@ public sealed class NetworkReporter(bool json)
         }
         foreach (var (r, p) in pairs)
         {
-            bool latency = r.Workload == "W4";
+            bool latency = PyTorchCounterpart(r.Workload) == "W4";
             double ratio = latency ? p!.MicrosecondsPerToken / r.MicrosecondsPerToken : r.TokensPerSecond / p!.TokensPerSecond;
             if (json)
             {
@@ -132,6 +132,12 @@ public sealed class NetworkReporter(bool json)
             {
                 case "hidden" or "seq":
                     break;
+                case "max_abs_logprob_diff":
+                    notes.Add($"max |Δ log p| vs float {Text(value, "E2")}");
+                    break;
+                case "mean_kl_float_half":
+                    notes.Add($"KL(float‖half) {Text(value, "E2")} nats/step");
+                    break;
                 case "alloc_bytes_per_step":
                     notes.Add($"alloc/step {Text(value, "N0")} B this thread");
                     break;
@@ -163,4 +169,7 @@ public sealed class NetworkReporter(bool json)
 
     private static string Text(double value, string format) =>
         double.IsNaN(value) ? "" : value.ToString(format, CultureInfo.InvariantCulture);
+
+    // W4-half is compared with PyTorch's float W4: the same generation step, with Recur reading half the bytes.
+    private static string PyTorchCounterpart(string workload) => workload == W4SampleStepWorkload.HalfName ? "W4" : workload;
 }
