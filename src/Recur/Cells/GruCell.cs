@@ -85,7 +85,7 @@ public sealed class GruCell<T> : RecurrentCell<T> where T : unmanaged, IFloating
         Gemm.MultiplyNN(batch, hs, 2 * hs, grad.DGatesIh, g3, w, hs, grad.DHIn, hs, accumulate: true);
     }
 
-    // dW_h{r,z} += dG_{r,z}ᵀ·h_in;  dW_hn += dG_nᵀ·(r⊙h_in);  db_hh += Σ dG
+    // dW_h{r,z} += dG_{r,z}ᵀ·h_in;  dW_hn += dG_nᵀ·(r⊙h_in)
     /// <inheritdoc/>
     public override void AccumulateRecurrentGradients(int rows, ReadOnlySpan<T> hIn, ReadOnlySpan<T> extra, ReadOnlySpan<T> dGatesHh)
     {
@@ -93,6 +93,5 @@ public sealed class GruCell<T> : RecurrentCell<T> where T : unmanaged, IFloating
         var dw = Store.Gradient(WeightHh);
         Gemm.MultiplyTN(2 * hs, hs, rows, dGatesHh, g3, hIn, hs, dw, hs, accumulate: true);
         Gemm.MultiplyTN(hs, hs, rows, dGatesHh[(2 * hs)..], g3, extra, hs, dw[(2 * hs * hs)..], hs, accumulate: true);
-        if (BiasHh is not null) AddColumnSums(rows, g3, dGatesHh, Store.Gradient(BiasHh));
     }
 }

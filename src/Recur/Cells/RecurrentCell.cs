@@ -98,12 +98,12 @@ public abstract class RecurrentCell<T> where T : unmanaged, IFloatingPointIeee75
     public abstract void Forward(int batch, in CellStep<T> step);
 
     /// <summary>One backward step: from ∂L/∂h (and ∂L/∂c) to the gate gradients, ∂L/∂h_prev, ∂L/∂h_in (and ∂L/∂c_prev).
-    /// Parameter gradients of per-step terms (peepholes) are accumulated here; W_hh and b_hh are left to
-    /// <see cref="AccumulateRecurrentGradients"/>.</summary>
+    /// Parameter gradients of per-step terms (peepholes) are accumulated here; W_hh is left to
+    /// <see cref="AccumulateRecurrentGradients"/>, and b_ih, b_hh (column sums of the gate gradients) to the layer.</summary>
     public abstract void Backward(int batch, in CellStep<T> step, in CellGradients<T> grad);
 
     /// <summary>
-    /// After the backward sweep over all steps: dW_hh += Σ_t dGatesHh_tᵀ·h_in_t and db_hh += Σ_t dGatesHh_t, as one GEMM.
+    /// After the backward sweep over all steps: dW_hh += Σ_t dGatesHh_tᵀ·h_in_t as one GEMM.
     /// </summary>
     /// <param name="rows">Steps × batch.</param>
     /// <param name="hIn">[rows, H]: the h_in of every step, in the same row order as <paramref name="dGatesHh"/>.</param>
@@ -113,7 +113,6 @@ public abstract class RecurrentCell<T> where T : unmanaged, IFloatingPointIeee75
     {
         int h = HiddenSize, g = GateWidth;
         Gemm.MultiplyTN(g, h, rows, dGatesHh, g, hIn, h, Store.Gradient(WeightHh), h, accumulate: true);
-        if (BiasHh is not null) AddColumnSums(rows, g, dGatesHh, Store.Gradient(BiasHh));
     }
 
     /// <summary>

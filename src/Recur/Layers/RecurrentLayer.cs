@@ -25,7 +25,7 @@ public sealed class RecurrentLayer<T> : IRecurrentBlock<T> where T : unmanaged, 
     // (forward) or slot T+1 (reverse), so the input state of step t is slot t or t+2 and every buffer is in time order.
     private T[] _hs = [], _cs = [];
     private T[] _hIn = [], _mask = [];
-    private T[] _dGates = [], _dGatesHh = [];
+    private T[] _dGates = [], _dGatesHh = [], _dBiasIh = [], _dBiasHh = [];
     private T[] _dhA = [], _dhB = [], _dcA = [], _dcB = [], _dhStep = [], _dcStep = [], _dhIn = [];
     // W_hhᵀ [H, G], refreshed at the start of every forward pass that uses it.
     private T[] _weightHhT = [];
@@ -130,11 +130,8 @@ public sealed class RecurrentLayer<T> : IRecurrentBlock<T> where T : unmanaged, 
         {
             Gemm.MultiplyNT(rows, g, d, x, d, store.Value(_cell.WeightIh), d, gates, g);
         }
-        if (_cell.BiasIh is not null)
-        {
-            var bias = store.Value(_cell.BiasIh);
-            for (int r = 0; r < rows; r++) TensorPrimitives.Add(gates.Slice(r * g, g), bias, gates.Slice(r * g, g));
-        }
+        // b_ih is added step by step below, while the step's rows are in cache, rather than in a pass over all rows.
+        ReadOnlySpan<T> biasIh = _cell.BiasIh is null ? default : store.Value(_cell.BiasIh);
 
         ReadOnlySpan<T> weightHhT = default;
         if (!half && batch >= TransposeMinBatch && steps > 1)
@@ -163,7 +160,10 @@ public sealed class RecurrentLayer<T> : IRecurrentBlock<T> where T : unmanaged, 
             var hOut = _hs.AsSpan(outSlot * bh, bh);
             ReadOnlySpan<T> cPrev = HasCellState ? _cs.AsSpan(inSlot * bh, bh) : default;
             Span<T> cOut = HasCellState ? _cs.AsSpan(outSlot * bh, bh) : default;
-            var step = new CellStep<T>(gates.Slice(t * batch * g, batch * g), _extra.AsSpan(t * batch * e, batch * e),
+            var stepGates = gates.Slice(t * batch * g, batch * g);
+            if (!biasIh.IsEmpty)
+                for (int b = 0; b < batch; b++) TensorPrimitives.Add(stepGates.Slice(b * g, g), biasIh, stepGates.Slice(b * g, g));
+            var step = new CellStep<T>(stepGates, _extra.AsSpan(t * batch * e, batch * e),
                 hIn, hPrev, cPrev, hOut, cOut, weightHhT, half ? _halfHh : default);
             _cell.Forward(batch, step);
 
@@ -213,6 +213,11 @@ public sealed class RecurrentLayer<T> : IRecurrentBlock<T> where T : unmanaged, 
         Span<T> dcStep = HasCellState ? _dcStep.AsSpan(0, bh) : default;
         var dGates = _dGates.AsSpan(0, rows * g);
         var dGatesHh = separate ? _dGatesHh.AsSpan(0, rows * g) : dGates;
+        // Bias gradients are summed step by step while the step's gate gradients are in cache.
+        bool bias = _cell.BiasIh is not null;
+        Span<T> dBiasIh = bias ? _dBiasIh.AsSpan(0, g) : default, dBiasHh = bias && separate ? _dBiasHh.AsSpan(0, g) : default;
+        dBiasIh.Clear();
+        dBiasHh.Clear();
 
         for (int s = steps - 1; s >= 0; s--)
         {
@@ -247,6 +252,11 @@ public sealed class RecurrentLayer<T> : IRecurrentBlock<T> where T : unmanaged, 
             var grad = new CellGradients<T>(dhStep, dcStep, dGates.Slice(t * batch * g, batch * g),
                 dGatesHh.Slice(t * batch * g, batch * g), dhNext, dhIn, dcNext);
             _cell.Backward(batch, step, grad);
+            if (bias)
+            {
+                RecurrentCell<T>.AddColumnSums(batch, g, dGates.Slice(t * batch * g, batch * g), dBiasIh);
+                if (separate) RecurrentCell<T>.AddColumnSums(batch, g, dGatesHh.Slice(t * batch * g, batch * g), dBiasHh);
+            }
             // h_in = h_prev⊙mask, so ∂L/∂h_prev gains mask⊙∂L/∂h_in.
             if (_masked) TensorPrimitives.FusedMultiplyAdd(dhIn, _mask.AsSpan(0, bh), dhNext, dhNext);
             for (int b = 0; b < batch; b++)
@@ -261,10 +271,17 @@ public sealed class RecurrentLayer<T> : IRecurrentBlock<T> where T : unmanaged, 
         if (!dh0.IsEmpty) dhRun.CopyTo(dh0);
         if (HasCellState && !dc0.IsEmpty) dcRun.CopyTo(dc0);
 
+        // db_ih += Σ dG;  db_hh += Σ dG_hh
+        if (bias)
+        {
+            TensorPrimitives.Add(store.Gradient(_cell.BiasIh!), dBiasIh, store.Gradient(_cell.BiasIh!));
+            ReadOnlySpan<T> dbHh = separate ? dBiasHh : dBiasIh;
+            TensorPrimitives.Add(store.Gradient(_cell.BiasHh!), dbHh, store.Gradient(_cell.BiasHh!));
+        }
+
         // Weight gradients of all steps at once.
-        // dW_ih += dGᵀ·x;  db_ih += Σ dG;  dx (+)= dG·W_ih
+        // dW_ih += dGᵀ·x;  dx (+)= dG·W_ih
         Gemm.MultiplyTN(g, d, rows, dGates, g, x, d, store.Gradient(_cell.WeightIh), d, accumulate: true);
-        if (_cell.BiasIh is not null) RecurrentCell<T>.AddColumnSums(rows, g, dGates, store.Gradient(_cell.BiasIh));
         if (!dx.IsEmpty) Gemm.MultiplyNN(rows, d, g, dGates, g, store.Value(_cell.WeightIh), d, dx, d, accumulateDx);
         int firstIn = Reverse ? 2 : 0;
         ReadOnlySpan<T> hInAll = _masked ? _hIn.AsSpan(0, rows * hs) : _hs.AsSpan(firstIn * bh, rows * hs);
@@ -304,6 +321,8 @@ public sealed class RecurrentLayer<T> : IRecurrentBlock<T> where T : unmanaged, 
         Grow(ref _gates, rows * g);
         Grow(ref _dGates, rows * g);
         if (_cell.HasSeparateRecurrentGradient) Grow(ref _dGatesHh, rows * g);
+        Grow(ref _dBiasIh, g);
+        Grow(ref _dBiasHh, g);
         Grow(ref _extra, rows * e);
         Grow(ref _hs, (steps + 2) * bh);
         Grow(ref _dhA, bh); Grow(ref _dhB, bh); Grow(ref _dhStep, bh);
