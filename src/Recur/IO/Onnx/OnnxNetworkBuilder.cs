@@ -152,7 +152,7 @@ internal sealed partial class OnnxNetworkBuilder<T> where T : unmanaged, IFloati
         if (lstm)
         {
             inputs.Add(c0 ?? "");
-            if (cells[0] is LstmCell<T> { Peephole: ParameterSlot } )
+            if (cells[0] is LstmCell<T> { Peephole: not null })
                 inputs.Add(Graph.AddFloats(name + ".P", [dirs, 3 * h],
                     Stack(cells, c => Reorder(Store.Value(((LstmCell<T>)c).Peephole!), PeepholeOrder, h))));
         }

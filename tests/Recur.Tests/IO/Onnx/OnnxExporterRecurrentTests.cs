@@ -30,25 +30,41 @@ public sealed class OnnxExporterRecurrentTests
         return data;
     }
 
+    /// <summary>Every cell form.</summary>
+    public static TheoryData<string> Cells() => new(CellKinds.All.Select(k => k.ToName()));
+
     [Theory]
     [MemberData(nameof(Forms))]
-    public void Export_EachCellForm_MatchesRecurInOnnxRuntime(string cell, int layers, bool bidirectional, DirectionMerge merge)
-    {
-        var options = new RecurrentOptions(CellKinds.Parse(cell), InputSize, HiddenSize)
+    public void Export_EachCellForm_MatchesRecurInOnnxRuntime(string cell, int layers, bool bidirectional, DirectionMerge merge) =>
+        AssertMatches<float>(new RecurrentOptions(CellKinds.Parse(cell), InputSize, HiddenSize)
         {
             NumLayers = layers, Bidirectional = bidirectional, Merge = merge,
-        };
+        });
+
+    [Theory]
+    [MemberData(nameof(Cells))]
+    public void Export_WithoutBiases_MatchesRecurInOnnxRuntime(string cell) =>
+        AssertMatches<float>(new RecurrentOptions(CellKinds.Parse(cell), InputSize, HiddenSize) { NumLayers = 2, Bidirectional = true, Bias = false });
+
+    [Theory]
+    [MemberData(nameof(Cells))]
+    public void Export_DoubleNetwork_WritesFloat32WeightsThatMatch(string cell) =>
+        AssertMatches<double>(new RecurrentOptions(CellKinds.Parse(cell), InputSize, HiddenSize) { NumLayers = 2, Bidirectional = true });
+
+    // Recur's forward pass in T, against ONNX Runtime's in float32, with random initial states fed.
+    private static void AssertMatches<T>(RecurrentOptions options) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
         var rng = new Rng(17);
-        var network = new Stacked<float>(new ParameterStore<float>(), options);
+        var network = new Stacked<T>(new ParameterStore<T>(), options);
         network.Reset(rng);
         int batch = s_lengths.Length, states = network.StateLayers * batch * HiddenSize, o = network.OutputSize;
         var x = Fill.Uniform<float>(rng, Steps * batch * InputSize);
         var h0 = Fill.Uniform<float>(rng, states);
         var c0 = network.HasCellState ? Fill.Uniform<float>(rng, states) : [];
-        var y = new float[Steps * batch * o];
-        var hN = new float[states];
-        var cN = new float[network.HasCellState ? states : 0];
-        network.Forward(Steps, batch, s_lengths, x, h0, c0, y, hN, cN);
+        var y = new T[Steps * batch * o];
+        var hN = new T[states];
+        var cN = new T[network.HasCellState ? states : 0];
+        network.Forward(Steps, batch, s_lengths, Cast<T>(x), Cast<T>(h0), Cast<T>(c0), y, hN, cN);
 
         using var dir = new TempDirectory();
         string path = dir.File("network.onnx");
@@ -64,11 +80,14 @@ public sealed class OnnxExporterRecurrentTests
         var outputs = OnnxRun.Run(path, [.. inputs]);
 
         Assert.Equal([Steps, batch, o], outputs[OnnxExporter.Output].Shape);
-        Close.Elementwise<float, float>(outputs[OnnxExporter.Output].Values, y, OnnxRun.Relative, OnnxRun.Absolute, "y");
+        Close.Elementwise<float, T>(outputs[OnnxExporter.Output].Values, y, OnnxRun.Relative, OnnxRun.Absolute, "y");
         Assert.Equal(stateShape, outputs[OnnxExporter.FinalHidden].Shape);
-        Close.Elementwise<float, float>(outputs[OnnxExporter.FinalHidden].Values, hN, OnnxRun.Relative, OnnxRun.Absolute, "h_n");
+        Close.Elementwise<float, T>(outputs[OnnxExporter.FinalHidden].Values, hN, OnnxRun.Relative, OnnxRun.Absolute, "h_n");
         if (network.HasCellState)
-            Close.Elementwise<float, float>(outputs[OnnxExporter.FinalCell].Values, cN, OnnxRun.Relative, OnnxRun.Absolute, "c_n");
+            Close.Elementwise<float, T>(outputs[OnnxExporter.FinalCell].Values, cN, OnnxRun.Relative, OnnxRun.Absolute, "c_n");
         else Assert.False(outputs.ContainsKey(OnnxExporter.FinalCell));
     }
+
+    private static T[] Cast<T>(float[] values) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        [.. values.Select(T.CreateChecked)];
 }
