@@ -17,7 +17,7 @@ public static class OnnxRun
     /// <summary>Loads <paramref name="path"/>, feeds <paramref name="inputs"/> and returns every output by name.</summary>
     public static Dictionary<string, Output> Run(string path, params Input[] inputs)
     {
-        using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
+        using var options = Options();
         using var session = new InferenceSession(path, options);
         var values = inputs.Select(i => i.Values switch
         {
@@ -46,10 +46,18 @@ public static class OnnxRun
     /// <summary>The names of the inputs a caller must feed, and of those with defaults (overridable initializers).</summary>
     public static (string[] Required, string[] Optional) InputNames(string path)
     {
-        using var session = new InferenceSession(path);
+        using var options = Options();
+        using var session = new InferenceSession(path, options);
         return (session.InputMetadata.Keys.Order(StringComparer.Ordinal).ToArray(),
             session.OverridableInitializerMetadata.Keys.Order(StringComparer.Ordinal).ToArray());
     }
+
+    // One thread (the machine has two, shared with the test runner); errors only, as the optional state inputs make
+    // ONNX Runtime warn on every load that an initializer that is also an input is not folded as a constant.
+    private static SessionOptions Options() => new()
+    {
+        IntraOpNumThreads = 1, InterOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+    };
 
     /// <summary>Ints widened to int64 (token ids).</summary>
     public static long[] Longs(ReadOnlySpan<int> values)
