@@ -178,7 +178,7 @@ public static class OnnxExporter
     }
 
     private static string StateDoc(bool cell) =>
-        (cell ? "Optional inputs h0, c0" : "Optional input h0") + " [layers, batch, hidden], zeros when not fed. ";
+        (cell ? "Optional inputs h0, c0" : "Optional input h0") + " [layers·directions, batch, hidden], zeros when not fed. ";
 
     // An input with a zero initializer [layers, 1, H] as its default, broadcast to [layers, B, H] (B from axis 1 of source).
     private static string OptionalState(OnnxGraph g, string name, int layers, int h, string source)
