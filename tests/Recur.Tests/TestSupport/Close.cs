@@ -37,7 +37,9 @@ public static class Close
         {
             double a = double.CreateChecked(actual[i]), e = double.CreateChecked(expected[i]);
             double ratio = Math.Abs(a - e) / (absolute + relative * Math.Abs(e));
-            if (!(ratio <= worstRatio)) { worstRatio = ratio; worstAt = i; }
+            // A NaN is the worst error: keep it rather than let a later finite ratio replace it.
+            if (double.IsNaN(ratio)) { worstRatio = ratio; worstAt = i; break; }
+            if (ratio > worstRatio) { worstRatio = ratio; worstAt = i; }
         }
         if (worstRatio <= 1) return;
         Assert.Fail($"{what}: element {worstAt} off by {worstRatio:F2}× the tolerance " +
