@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Recur.Cells;
 using Recur.Layers;
 using Recur.Models;
 using Recur.Text;
@@ -331,6 +332,15 @@ public static class SafetensorsImport
 
     // A model that needs more parameters than the file has values cannot match it; a large one is refused before it is
     // allocated, so that the sizes in a file (or a mistyped option) never allocate far beyond the file's size.
+    // An option as the command line spells it, e.g. "cell gru-after" for {"Cell": "gru-reset-after"}.
+    private static string Describe(string property, JsonElement value)
+    {
+        string name = string.Concat(property.Select((c, i) => char.IsUpper(c) ? (i > 0 ? " " : "") + char.ToLowerInvariant(c) : c.ToString()));
+        if (property == "Cell" && value.ValueKind == JsonValueKind.String)
+            return $"{name} {JsonSerializer.Deserialize<CellKind>(value.GetRawText(), TrainingCheckpoint.Json).ToName()}";
+        return $"{name} {(value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText())}";
+    }
+
     private static TModel Build<TModel>(SafetensorsReader reader, Func<long> count, Func<TModel> create)
     {
         try
@@ -366,8 +376,8 @@ public static class SafetensorsImport
             foreach (var p in before.RootElement.EnumerateObject())
             {
                 if (after.RootElement.TryGetProperty(p.Name, out var q) && p.Value.GetRawText() != q.GetRawText())
-                    throw new InvalidDataException($"{reader.Source}: the requested {p.Name} {q.GetRawText()} contradicts the file's metadata " +
-                        $"{SafetensorsMetadata.Options} ({p.Value.GetRawText()}).");
+                    throw new InvalidDataException($"{reader.Source}: the requested {Describe(p.Name, q)} contradicts the file's metadata " +
+                        $"{SafetensorsMetadata.Options} ({Describe(p.Name, p.Value)}).");
             }
         }
         LoadParameters(reader, store);

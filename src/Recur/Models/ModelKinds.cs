@@ -13,6 +13,9 @@ public static class ModelKinds
         (ModelKind.Music, "music", MusicCheckpoint.Format),
     ];
 
+    /// <summary>Every kind, in declaration order.</summary>
+    public static IReadOnlyList<ModelKind> All { get; } = s_table.Select(p => p.Kind).ToArray();
+
     /// <summary>The command-line name, e.g. <c>lm</c>.</summary>
     public static string ToName(this ModelKind kind) => s_table.First(p => p.Kind == kind).Name;
 

@@ -372,7 +372,12 @@ def torch_fixtures(log):
 
 # ------------------------------------------------- 2. Recur export check
 
+# recur.options spells enums as kebab-case member names; the command-line cell names differ only here.
+OPTION_CELLS = {"gru-reset-after": "gru-after"}
+
+
 def module_for(kind, o):
+    o = dict(o, Cell=OPTION_CELLS.get(o["Cell"], o["Cell"]))
     if kind == "lm":
         return LanguageModel(o["Cell"], o["VocabularySize"], o["EmbeddingSize"], o["HiddenSize"], o["NumLayers"])
     if kind == "tagger":
