@@ -113,7 +113,7 @@ internal static class ImportCommand
         }
         catch (ArgumentException e)
         {
-            throw new InvalidDataException($"{path}: {e.Message}", e);
+            throw new InvalidDataException($"{path}: {Plain(e)}", e);
         }
     }
 
@@ -126,9 +126,13 @@ internal static class ImportCommand
         }
         catch (ArgumentException e)
         {
-            throw new InvalidDataException($"{path}: {e.Message}", e);
+            throw new InvalidDataException($"{path}: {Plain(e)}", e);
         }
     }
+
+    /// <summary>The message without the " (Parameter 'name')" that ArgumentException appends.</summary>
+    private static string Plain(ArgumentException e) =>
+        e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
 
     private static List<string> ReadLines(string path)
     {

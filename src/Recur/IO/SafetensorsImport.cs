@@ -243,7 +243,7 @@ public static class SafetensorsImport
                 }
                 catch (ArgumentException e)
                 {
-                    throw new ArgumentException(e.Message, nameof(options), e);
+                    throw new ArgumentException(Plain(e), nameof(options), e);
                 }
                 TaggerCheckpoint.Save(path, model, vocabularies, data, trainer: null);
                 break;
@@ -332,6 +332,9 @@ public static class SafetensorsImport
 
     // A model that needs more parameters than the file has values cannot match it; a large one is refused before it is
     // allocated, so that the sizes in a file (or a mistyped option) never allocate far beyond the file's size.
+    private static string Plain(ArgumentException e) =>
+        e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
+
     // An option as the command line spells it, e.g. "cell gru-after" for {"Cell": "gru-reset-after"}.
     private static string Describe(string property, JsonElement value)
     {
@@ -360,7 +363,7 @@ public static class SafetensorsImport
         }
         catch (ArgumentException e)
         {
-            throw new InvalidDataException($"{reader.Source}: the model options are invalid: {e.Message}", e);
+            throw new InvalidDataException($"{reader.Source}: the model options are invalid: {Plain(e)}", e);
         }
     }
 

@@ -61,7 +61,8 @@ public static class SafetensorsMetadata
         }
         catch (Exception e) when (e is JsonException or ArgumentException)
         {
-            throw new InvalidDataException($"{source}: metadata {key} is not a valid vocabulary: {e.Message}", e);
+            string message = e is ArgumentException { ParamName: string name } ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message;
+            throw new InvalidDataException($"{source}: metadata {key} is not a valid vocabulary: {message}", e);
         }
     }
 
