@@ -296,6 +296,8 @@ public static class SafetensorsImport
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(options);
+        if (options.Kind is ModelKind requested && requested != kind)
+            throw new ArgumentException($"The options ask for a {requested.ToName()} model, not a {kind.ToName()}.", nameof(options));
         Kind(reader, kind);
     }
 
