@@ -1,0 +1,41 @@
+using System.CommandLine;
+using Recur.IO;
+using Recur.Models;
+
+namespace Recur.Cli.Commands;
+
+/// <summary><c>recur export</c>: writes a checkpoint's weights in an exchange format (safetensors: PyTorch state_dict names).</summary>
+internal static class ExportCommand
+{
+    public static Command Create(Option<bool> verbose)
+    {
+        var model = new Option<string>("--model") { Description = "Checkpoint file or run directory (then its best checkpoint).", Required = true };
+        var format = new Option<string>("--format") { Description = "Output format: safetensors.", Required = true };
+        var output = new Option<string>("--out") { Description = "File to write (replaced atomically).", Required = true };
+        var command = new Command("export", "Export a model's weights (language model, tagger, classifier or music model) for other tools.")
+        {
+            model, format, output,
+        };
+        command.SetAction(parse => CommandRunner.Run(parse.GetValue(verbose), () =>
+        {
+            string checkpoint = CommandRunner.ResolveModel(parse.GetValue(model)!), path = parse.GetValue(output)!;
+            if (Directory.Exists(path)) throw new ArgumentException($"{path}: is a directory; --out names the file to write.");
+            switch (parse.GetValue(format))
+            {
+                case "safetensors":
+                {
+                    var kind = SafetensorsExport.WriteCheckpoint(checkpoint, path);
+                    using var written = SafetensorsReader.Open(path);
+                    Console.Out.WriteLine($"{path}: {kind.ToName()} from {checkpoint}, {written.Entries.Count} float32 tensors, " +
+                        $"{written.Entries.Sum(e => e.ElementCount):N0} parameters, {written.Metadata.Count} metadata entries");
+                    return 0;
+                }
+                case string other:
+                    throw new ArgumentException($"Unknown format '{other}'. Expected safetensors.");
+                default:
+                    throw new ArgumentException("--format is required.");
+            }
+        }));
+        return command;
+    }
+}
