@@ -4,15 +4,16 @@ using Recur.Models;
 
 namespace Recur.Cli.Commands;
 
-/// <summary><c>recur export</c>: writes a checkpoint's weights in an exchange format (safetensors: PyTorch state_dict names).</summary>
+/// <summary><c>recur export</c>: writes a checkpoint's weights in an exchange format (safetensors: PyTorch state_dict
+/// names) or the whole model as an ONNX graph.</summary>
 internal static class ExportCommand
 {
     public static Command Create(Option<bool> verbose)
     {
         var model = new Option<string>("--model") { Description = "Checkpoint file or run directory (then its best checkpoint).", Required = true };
-        var format = new Option<string>("--format") { Description = "Output format: safetensors.", Required = true };
+        var format = new Option<string>("--format") { Description = "Output format: safetensors (weights, PyTorch names) or onnx (the language model, tagger or classifier as an ONNX graph).", Required = true };
         var output = new Option<string>("--out") { Description = "File to write (replaced atomically).", Required = true };
-        var command = new Command("export", "Export a model's weights (language model, tagger, classifier or music model) for other tools.")
+        var command = new Command("export", "Export a model for other tools: its weights as safetensors (language model, tagger, classifier, music model) or the model as ONNX (language model, tagger, classifier).")
         {
             model, format, output,
         };
@@ -30,8 +31,12 @@ internal static class ExportCommand
                         $"{written.Entries.Sum(e => e.ElementCount):N0} parameters, {written.Metadata.Count} metadata entries");
                     return 0;
                 }
+                case "onnx":
+                    OnnxExport.Write(checkpoint, path);
+                    Console.Out.WriteLine($"{path}: ONNX graph of {checkpoint} ({new FileInfo(path).Length:N0} bytes)");
+                    return 0;
                 case string other:
-                    throw new ArgumentException($"Unknown format '{other}'. Expected safetensors.");
+                    throw new ArgumentException($"Unknown format '{other}'. Expected safetensors or onnx.");
                 default:
                     throw new ArgumentException("--format is required.");
             }

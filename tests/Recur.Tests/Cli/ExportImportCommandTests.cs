@@ -1,6 +1,8 @@
 using Recur.Cells;
+using Recur.IO.Onnx;
 using Recur.Models;
 using Recur.Tests.IO;
+using Recur.Tests.IO.Onnx;
 using Recur.Tests.TestSupport;
 using Recur.Training;
 using static Recur.Tests.IO.SafetensorsModelSamples;
@@ -115,7 +117,27 @@ public sealed class ExportImportCommandTests
         using var dir = new TempDirectory();
         LanguageModelCheckpoint.Save(dir.File("lm.ckpt"), LanguageModel(CellKind.Lstm), Letters, "{}", null);
         var result = CliProcess.Run(dir.Path, "export", "--model", dir.File("lm.ckpt"), "--format", "pickle", "--out", dir.File("x"));
-        Assert.Equal("recur: Unknown format 'pickle'. Expected safetensors.", CliAssert.FailedWithOneLine(result));
+        Assert.Equal("recur: Unknown format 'pickle'. Expected safetensors or onnx.", CliAssert.FailedWithOneLine(result));
+    }
+
+    [Fact]
+    public void Export_Onnx_WritesAGraphThatComputesTheModelsLogits()
+    {
+        using var dir = new TempDirectory();
+        var model = LanguageModel(CellKind.Lstm);
+        LanguageModelCheckpoint.Save(dir.File("lm.ckpt"), model, Letters, "{}", null);
+        string onnx = dir.File("lm.onnx");
+        var result = CliProcess.Run(dir.Path, "export", "--model", dir.File("lm.ckpt"), "--format", "onnx", "--out", onnx);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.StartsWith($"{onnx}: ONNX graph of ", Assert.Single(result.StdoutLines));
+
+        int[] tokens = [.. Letters.Encode("abcab")];
+        model.Forward(tokens.Length, 1, tokens, default, default, carryState: false, dropoutRng: null);
+        var outputs = OnnxRun.Run(onnx,
+            new(OnnxExporter.Tokens, OnnxRun.Longs(tokens), [tokens.Length, 1]),
+            new(OnnxExporter.Lengths, new[] { tokens.Length }, [1]));
+        Close.Elementwise<float, float>(outputs[OnnxExporter.Logits].Values, model.Logits,
+            OnnxRun.Relative, OnnxRun.Absolute, "logits");
     }
 
     // export model.ckpt → model.safetensors; import → model-run/ (a run directory); returns the run directory.
