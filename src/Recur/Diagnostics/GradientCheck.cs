@@ -62,8 +62,8 @@ public static class GradientCheck
             double n = (plus - minus) / (2 * h), a = analytic[i], d = a - n;
             diff += d * d; normA += a * a; normN += n * n;
             double relative = Math.Abs(d) / Math.Max(Math.Abs(a) + Math.Abs(n), ElementFloor);
-            // NaN compares false, so a NaN error always becomes the worst.
-            if (!(relative <= worst)) { worst = relative; worstAt = i; worstA = a; worstN = n; }
+            // NaN compares false, so the first NaN error becomes the worst and stays so.
+            if (!double.IsNaN(worst) && !(relative <= worst)) { worst = relative; worstAt = i; worstA = a; worstN = n; }
         }
         double denominator = Math.Sqrt(normA) + Math.Sqrt(normN);
         double norm = denominator == 0 ? Math.Sqrt(diff) : Math.Sqrt(diff) / denominator;
