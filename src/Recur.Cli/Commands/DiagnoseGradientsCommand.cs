@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Recur.Cells;
 using Recur.Diagnostics;
+using Recur.IO;
 using Recur.Kernels;
 using Recur.Models;
 using Recur.Text;
@@ -18,10 +19,11 @@ internal static class DiagnoseGradientsCommand
     public static Command Create(Option<bool> verbose)
     {
         var models = new Option<string[]>("--model") { Description = "A language-model checkpoint or run directory; repeat to compare several." };
+        var classifiers = new Option<string[]>("--classifier") { Description = "A classifier checkpoint or run directory (then --text is a labelled file, read as in its training); bidirectional encoders are reported per direction." };
         var cells = new Option<string?>("--cells") { Description = "Instead of --model: fresh (untrained) models of these cells, comma-separated (e.g. rnn-tanh,gru,lstm)." };
-        var text = new Option<string>("--text") { Description = "The text the windows are cut from.", Required = true };
+        var text = new Option<string>("--text") { Description = "The text the windows are cut from (for --classifier: its labelled texts).", Required = true };
         var steps = new Option<int>("--steps") { Description = "Window length T: distances 0..T−1 are measured.", DefaultValueFactory = _ => 100 };
-        var sequences = new Option<int>("--sequences") { Description = "Windows, evenly spaced over the text.", DefaultValueFactory = _ => 64 };
+        var sequences = new Option<int>("--sequences") { Description = "Windows, evenly spaced over the text (for --classifier: the first texts).", DefaultValueFactory = _ => 64 };
         var level = new Option<string>("--level") { Description = "Token level of fresh models: char, word or whitespace.", DefaultValueFactory = _ => "char" };
         var hidden = new Option<int>("--hidden-size") { Description = "Hidden units of fresh models.", DefaultValueFactory = _ => 128 };
         var embedding = new Option<int>("--embedding-size") { Description = "Embedding width of fresh models.", DefaultValueFactory = _ => 64 };
@@ -32,7 +34,7 @@ internal static class DiagnoseGradientsCommand
 
         var command = new Command("gradients", "The norm of ∂L/∂h⟨t⟩ for the loss at the last step of windows of a text, by distance back in time, per layer (CSV and SVG).")
         {
-            models, cells, text, steps, sequences, level, hidden, embedding, layers, seed, output, threads,
+            models, classifiers, cells, text, steps, sequences, level, hidden, embedding, layers, seed, output, threads,
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(verbose), () =>
         {
@@ -40,8 +42,10 @@ internal static class DiagnoseGradientsCommand
             string path = parse.GetValue(text)!;
             if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such text file.");
             var modelPaths = parse.GetValue(models) ?? [];
+            var classifierPaths = parse.GetValue(classifiers) ?? [];
             string? cellList = parse.GetValue(cells);
-            if ((modelPaths.Length == 0) == (cellList is null)) throw new ArgumentException("Give either --model (one or more times) or --cells.");
+            int kinds = (modelPaths.Length > 0 ? 1 : 0) + (classifierPaths.Length > 0 ? 1 : 0) + (cellList is null ? 0 : 1);
+            if (kinds != 1) throw new ArgumentException("Give one of --model (one or more times), --classifier (one or more times) or --cells.");
             int t = Positive(parse.GetValue(steps), "--steps"), n = Positive(parse.GetValue(sequences), "--sequences");
             var results = new List<GradientFlowResult>();
             if (cellList is not null)
@@ -67,12 +71,25 @@ internal static class DiagnoseGradientsCommand
                 var stream = CorpusReader.ReadStream(path, checkpoint.Vocabulary);
                 results.Add(Measure(checkpoint.Model, stream, t, n, $"{checkpoint.Model.Options.Cell.ToName()} ({Label(modelPath)})"));
             }
+            foreach (string classifierPath in classifierPaths)
+            {
+                string file = CommandRunner.ResolveModel(classifierPath);
+                var checkpoint = ClassifierCheckpoint.Load(file);
+                var data = ClassifyData.FromJson(checkpoint.Data, file);
+                var records = TsvClassificationReader.Read(path, data.ReadOptions(requireLabels: true));
+                var examples = records.Select(r => checkpoint.Vocabularies.Encode(r.Text, r.Label))
+                    .Where(e => e.Label != ClassificationBatch.IgnoreLabel && e.Tokens.Length > 0)
+                    .Take(n).Select(e => e.Tokens.Length > data.MaxLength ? e with { Tokens = e.Tokens[..data.MaxLength] } : e).ToArray();
+                if (examples.Length == 0) throw new InvalidDataException($"{path}: no non-empty text has a label the classifier knows.");
+                results.Add(GradientFlow.Measure(checkpoint.Model, examples, $"{checkpoint.Model.Options.Cell.ToName()} ({Label(classifierPath)})".Replace(',', ';')));
+            }
             string outDir = parse.GetValue(output)!;
             Directory.CreateDirectory(outDir);
             string csv = Path.Combine(outDir, DiagnoseCommand.FlowCsv), svg = Path.Combine(outDir, DiagnoseCommand.FlowSvg);
             GradientFlowResult.SaveCsv(csv, results);
-            GradientFlowResult.ToPlot(results, $"Gradient of the last step's loss, back in time ({Path.GetFileName(path)}, T = {t})").Save(svg);
-            PrintTable(results, t);
+            string what = classifierPaths.Length > 0 ? Path.GetFileName(path) : $"{Path.GetFileName(path)}, T = {t}";
+            GradientFlowResult.ToPlot(results, $"Gradient of the last step's loss, back in time ({what})").Save(svg);
+            PrintTable(results, results.Max(r => r.Series.Max(s => s.MeanNorm.Length)));
             Console.Out.WriteLine($"recur: wrote {csv} and {svg}");
             return 0;
         }));

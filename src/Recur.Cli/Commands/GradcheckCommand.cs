@@ -144,7 +144,7 @@ internal static class GradcheckCommand
             if (length == 0) throw new ArgumentException("A classifier's texts need at least one token; give lengths of 1 or more.");
             examples.Add(new ClassificationExample(Enumerable.Range(0, length).Select(_ => rng.NextInt(vocab)).ToArray(), rng.NextInt(classes)));
         }
-        // Make the batch T steps long even when every text is shorter, so --steps means the same as for the other models.
+        // One batch of all the texts, as long as the longest of them.
         var source = new ClassificationBatchSource(examples, input.Batch, seed: null, bucketByLength: false);
         var batch = new ClassificationBatch();
         source.StartEpoch(0);
