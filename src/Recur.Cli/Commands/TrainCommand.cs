@@ -45,11 +45,13 @@ internal static class TrainCommand
         var validFraction = new Option<double>("--valid-fraction") { Description = "Held-out fraction when no --valid file is given.", DefaultValueFactory = _ => 0.1 };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its latest checkpoint." };
         var config = new Option<string?>("--config") { Description = "JSON file of option values (keys as the option names without dashes); the command line wins." };
+        var logGradNorm = new Option<bool>("--log-grad-norm") { Description = $"Log every step's global gradient norm before clipping, clipped steps marked, to {GradientNormFiles.Csv} and {GradientNormFiles.Svg} in --out." };
 
         var command = new Command("train", "Train a language model.")
         {
             corpus, level, mode, output, epochs, budget, cell, layers, hidden, embedding, dropout, seqLen, batch, optimizer, lr,
             lrDecay, decayAfter, clipNorm, clipValue, initRange, seed, threads, vocabSize, lower, valid, test, validFraction, resume, config,
+            logGradNorm,
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(verbose), () =>
         {
@@ -94,7 +96,7 @@ internal static class TrainCommand
                 Dropout = Get(dropout),
             };
             bool explicitEpochs = cfg.IsSet(parse, epochs), explicitBudget = cfg.IsSet(parse, budget);
-            return Train(data, train, modelOptions, outDir, Get(resume), explicitEpochs, explicitBudget);
+            return Train(data, train, modelOptions, outDir, Get(resume), explicitEpochs, explicitBudget, Get(logGradNorm));
         }));
         return command;
     }
@@ -103,7 +105,7 @@ internal static class TrainCommand
         value > 0 ? value : throw new ArgumentException($"{name} must be positive, got {value}.");
 
     private static int Train(TrainData data, TrainOptions train, LanguageModelOptions modelOptions, string outDir, bool resume,
-        bool explicitEpochs, bool explicitBudget)
+        bool explicitEpochs, bool explicitBudget, bool logGradNorm)
     {
         var temporary = new List<string>();
         try
@@ -146,9 +148,19 @@ internal static class TrainCommand
                 $"recur: training {model.Options.Cell.ToName()} {model.Options.NumLayers}×{model.Options.HiddenSize} on {data.Corpus} " +
                 $"({data.Level} level, {data.Mode} mode, {vocabulary.Count} tokens in the vocabulary, {trainTokens:N0} training tokens, " +
                 $"{model.Store.Count:N0} parameters) into {outDir}");
-            var session = TrainingSession.Run(trainer, trainSource, validSource, outDir, resume,
-                path => LanguageModelCheckpoint.Save(path, model, vocabulary, data.ToJson(), trainer),
-                "tokens", loss => string.Create(CultureInfo.InvariantCulture, $"valid ppl {Math.Exp(loss):F2}"));
+            var gradientNorms = logGradNorm ? GradientNormFiles.Attach(trainer, outDir, resume) : null;
+            TrainingSession.Result session;
+            try
+            {
+                session = TrainingSession.Run(trainer, trainSource, validSource, outDir, resume,
+                    path => LanguageModelCheckpoint.Save(path, model, vocabulary, data.ToJson(), trainer),
+                    "tokens", loss => string.Create(CultureInfo.InvariantCulture, $"valid ppl {Math.Exp(loss):F2}"));
+            }
+            finally
+            {
+                // Also when training diverged: the steps before it are what shows the exploding gradient.
+                if (gradientNorms is not null) GradientNormFiles.Save(gradientNorms, outDir, trainer.Options.ClipNorm);
+            }
             if (session.Interrupted) return CommandRunner.Interrupted;
             double? validLoss = session.LastValidLoss;
             // Stopped inside an epoch: measure the model as saved, so the summary says where it stands.

@@ -59,6 +59,14 @@ public sealed class RecurrentLayer<T> : IRecurrentBlock<T> where T : unmanaged, 
     /// <summary>True when the layer runs backwards in time.</summary>
     public bool Reverse { get; }
 
+    /// <summary>
+    /// Null (the default, which costs nothing) or a buffer of at least T·B·H values into which every
+    /// <see cref="Backward(ReadOnlySpan{T}, ReadOnlySpan{T}, int, ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, bool, Span{T}, Span{T})"/>
+    /// writes ∂L/∂h⟨t⟩ [T, B, H] in time order: the whole gradient reaching the state of step t, from the output at t
+    /// and from step t+1 (t−1 when reversed), zero at padded steps. Used by diagnostics of gradient flow.
+    /// </summary>
+    public T[]? HiddenGradientCapture { get; set; }
+
     /// <inheritdoc/>
     public int InputSize => _cell.InputSize;
 
@@ -202,6 +210,9 @@ public sealed class RecurrentLayer<T> : IRecurrentBlock<T> where T : unmanaged, 
         if (!dhN.IsEmpty) CheckLength(dhN, bh, nameof(dhN));
         if (!dcN.IsEmpty) CheckLength(dcN, bh, nameof(dcN));
         if (!dx.IsEmpty) CheckLength(dx, rows * d, nameof(dx));
+        var capture = HiddenGradientCapture;
+        if (capture is not null && capture.Length < rows * hs)
+            throw new InvalidOperationException($"The hidden-gradient capture holds {capture.Length} values; {rows * hs} are needed.");
         var store = _cell.Store;
         bool separate = _cell.HasSeparateRecurrentGradient;
 
@@ -238,6 +249,8 @@ public sealed class RecurrentLayer<T> : IRecurrentBlock<T> where T : unmanaged, 
                     if (HasCellState) dcStep.Slice(b * hs, hs).Clear();
                 }
             }
+            // The cell uses dhStep as scratch, so the capture copies it first.
+            if (capture is not null) dhStep.CopyTo(capture.AsSpan(t * bh, bh));
             ReadOnlySpan<T> hPrev = _hs.AsSpan(inSlot * bh, bh);
             ReadOnlySpan<T> hIn = _masked ? _hIn.AsSpan(t * bh, bh) : hPrev;
             var step = new CellStep<T>(_gates.AsSpan(t * batch * g, batch * g), _extra.AsSpan(t * batch * e, batch * e),

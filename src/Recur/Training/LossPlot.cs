@@ -13,7 +13,8 @@ namespace Recur.Training;
 /// </summary>
 /// <remarks>
 /// Each series with at least one drawable point becomes one <c>&lt;polyline&gt;</c> joining its points in the
-/// order given; series of at most <see cref="MarkerLimit"/> points also get a circle per point. Points with a
+/// order given; series of at most <see cref="MarkerLimit"/> points also get a circle per point. A marker series
+/// (<see cref="AddMarkers"/>, e.g. events such as clipped steps) gets a circle per point and no line. Points with a
 /// non-finite coordinate, and with a logarithmic y axis points with y ≤ 0, are skipped. Axis ranges cover all
 /// drawable points; a linear axis is widened to whole tick steps.
 /// </remarks>
@@ -29,7 +30,7 @@ public sealed class LossPlot
     private static readonly string[] s_palette =
         ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 
-    private readonly List<(string Name, (double X, double Y)[] Points)> _series = [];
+    private readonly List<(string Name, (double X, double Y)[] Points, bool MarkersOnly)> _series = [];
     private int _width = 800;
     private int _height = 480;
 
@@ -88,20 +89,29 @@ public sealed class LossPlot
     /// <param name="points">(x, y) points in drawing order; may be empty or contain non-finite values, which are skipped.</param>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or already used.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="points"/> is null.</exception>
-    public void AddSeries(string name, IEnumerable<(double X, double Y)> points)
+    public void AddSeries(string name, IEnumerable<(double X, double Y)> points) => Add(name, points, markersOnly: false);
+
+    /// <summary>Adds a series drawn as one circle per point, without a line (events such as clipped steps); its points are copied.</summary>
+    /// <param name="name">Legend entry: non-empty and unique within the chart.</param>
+    /// <param name="points">(x, y) points; may be empty or contain non-finite values, which are skipped.</param>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or already used.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="points"/> is null.</exception>
+    public void AddMarkers(string name, IEnumerable<(double X, double Y)> points) => Add(name, points, markersOnly: true);
+
+    private void Add(string name, IEnumerable<(double X, double Y)> points, bool markersOnly)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(points);
         if (_series.Exists(s => s.Name == name))
             throw new ArgumentException($"A series named '{name}' already exists.", nameof(name));
-        _series.Add((name, points.ToArray()));
+        _series.Add((name, points.ToArray(), markersOnly));
     }
 
     /// <summary>The chart as an SVG document.</summary>
     public XDocument ToSvg()
     {
         XNamespace ns = SvgNamespace;
-        var series = _series.Select(s => (s.Name, Points: s.Points.Where(Drawable).ToArray())).ToArray();
+        var series = _series.Select(s => (s.Name, Points: s.Points.Where(Drawable).ToArray(), s.MarkersOnly)).ToArray();
         var all = series.SelectMany(s => s.Points).ToArray();
 
         Axis x = Axis.Create(all.Select(p => p.X), logarithmic: false);
@@ -151,10 +161,19 @@ public sealed class LossPlot
         var lines = new XElement(ns + "g", new XAttribute("class", "series"), new XAttribute("fill", "none"), new XAttribute("stroke-width", 1.5));
         for (int i = 0; i < series.Length; i++)
         {
-            (string name, (double X, double Y)[] points) = series[i];
+            (string name, (double X, double Y)[] points, bool markersOnly) = series[i];
             if (points.Length == 0)
                 continue;
             string color = s_palette[i % s_palette.Length];
+            if (markersOnly)
+            {
+                var markers = new XElement(ns + "g", new XAttribute("class", "markers"), new XAttribute("stroke", color), new XElement(ns + "title", name));
+                foreach ((double px, double py) in points)
+                    markers.Add(new XElement(ns + "circle", new XAttribute("cx", F(Px(px))), new XAttribute("cy", F(Py(py))),
+                        new XAttribute("r", 3.5), new XAttribute("fill", "none")));
+                lines.Add(markers);
+                continue;
+            }
             var coordinates = new StringBuilder();
             foreach ((double px, double py) in points)
                 coordinates.Append(coordinates.Length == 0 ? "" : " ").Append(F(Px(px))).Append(',').Append(F(Py(py)));
@@ -184,7 +203,10 @@ public sealed class LossPlot
             for (int i = 0; i < series.Length; i++)
             {
                 double rowY = boxY + 4 + RowHeight * (i + 0.5);
-                var swatch = Line(ns, F(boxX + 6), F(rowY), F(boxX + 6 + Swatch), F(rowY));
+                var swatch = series[i].MarkersOnly
+                    ? new XElement(ns + "circle", new XAttribute("cx", F(boxX + 6 + Swatch / 2)), new XAttribute("cy", F(rowY)),
+                        new XAttribute("r", 3.5), new XAttribute("fill", "none"))
+                    : Line(ns, F(boxX + 6), F(rowY), F(boxX + 6 + Swatch), F(rowY));
                 swatch.Add(new XAttribute("stroke", s_palette[i % s_palette.Length]), new XAttribute("stroke-width", 2));
                 legend.Add(swatch, Text(ns, series[i].Name, boxX + Swatch + 12, rowY + 4, "start"));
             }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
+using System.Numerics.Tensors;
 using Recur.Models;
 using Recur.Optim;
 using Recur.Text;
@@ -48,6 +49,9 @@ public class Trainer<T, TBatch> where T : unmanaged, IFloatingPointIeee754<T> wh
 
     /// <summary>Global gradient norm of the last step, before clipping.</summary>
     public double LastGradientNorm { get; private set; }
+
+    /// <summary>Receives the norm before clipping and whether clipping acted after every step; null (default) for none.</summary>
+    public IProgress<GradientNormSample>? GradientNorms { get; set; }
 
     /// <summary>
     /// Trains until the last epoch ends, the time budget runs out or <paramref name="cancel"/> fires.
@@ -132,10 +136,20 @@ public class Trainer<T, TBatch> where T : unmanaged, IFloatingPointIeee754<T> wh
         T norm = GradientClipping.GlobalNorm<T>(store.Gradients);
         if (!T.IsFinite(norm)) throw new TrainingDivergedException(State.Step + 1, "gradient of " + FirstNonFinite());
         LastGradientNorm = double.CreateChecked(norm);
-        if (Options.ClipValue is double v) GradientClipping.ClipByValue(store.Gradients, T.CreateChecked(v));
-        if (Options.ClipNorm is double n) GradientClipping.ClipByGlobalNorm(store.Gradients, T.CreateChecked(n));
+        bool clipped = false;
+        if (Options.ClipValue is double v)
+        {
+            if (GradientNorms is not null) clipped = double.CreateChecked(T.Abs(TensorPrimitives.MaxMagnitude<T>(store.Gradients))) > v;
+            GradientClipping.ClipByValue(store.Gradients, T.CreateChecked(v));
+        }
+        if (Options.ClipNorm is double n)
+        {
+            double before = double.CreateChecked(GradientClipping.ClipByGlobalNorm(store.Gradients, T.CreateChecked(n)));
+            clipped |= n / (before + GradientClipping.NormEpsilon) < 1;
+        }
         Optimizer.Step(store);
         State.Step++;
+        GradientNorms?.Report(new GradientNormSample(State.Step, LastGradientNorm, clipped));
         return double.CreateChecked(loss);
     }
 
