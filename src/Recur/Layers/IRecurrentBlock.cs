@@ -26,16 +26,20 @@ public interface IRecurrentBlock<T> where T : unmanaged, IFloatingPointIeee754<T
     bool HasCellState { get; }
 
     /// <summary>True while forward passes read half-precision copies of the weight matrices (see <see cref="SetHalfPrecisionWeights"/>).</summary>
-    bool HalfPrecisionWeights { get; }
+    bool HalfPrecisionWeights => false;
 
     /// <summary>
     /// Turns on or off inference with the weight matrices rounded to half precision (float layers only): on takes a
     /// snapshot of the current weights, so call it again after they change. Biases stay in float. Backward throws
     /// while it is on.
     /// </summary>
-    /// <exception cref="NotSupportedException">The element type is not float.</exception>
+    /// <exception cref="NotSupportedException">The element type is not float, or the block has no half-precision path.</exception>
     /// <exception cref="ArgumentException">A weight exceeds half precision's range (±65504).</exception>
-    void SetHalfPrecisionWeights(bool enabled);
+    /// <remarks>The default, for blocks without a half-precision path, refuses to turn it on.</remarks>
+    void SetHalfPrecisionWeights(bool enabled)
+    {
+        if (enabled) throw new NotSupportedException($"{GetType().Name} has no half-precision weights.");
+    }
 
     /// <summary>Runs the layer over all steps.</summary>
     /// <param name="steps">T ≥ 1.</param>
