@@ -82,6 +82,21 @@ public class HalfGemvTests
     }
 
     [Fact]
+    public void Multiply_InputsBeyondScalingRange_MatchesReference()
+    {
+        // |x| ≥ 2^16 cannot be prescaled by 2^112 in float; those products convert every weight in full instead.
+        var rng = new Rng(10);
+        var w = ToHalf(Fill.Uniform<float>(rng, 5 * 40, -1, 1));
+        var x = Fill.Uniform<float>(rng, 40, -1, 1);
+        x[7] = 1e5f;
+        var y = new float[5];
+        var expected = new float[5];
+        HalfGemv.Multiply(5, 40, w, 40, x, y);
+        HalfGemv.Reference(5, 40, w, 40, x, expected);
+        KernelAssert.Close<float>(expected, y, expected, 1e-6, 1e-2, "large inputs");
+    }
+
+    [Fact]
     public void ToHalf_RoundsToNearestAndRejectsValuesOutsideHalfRange()
     {
         var source = new[] { 1f, 1f + 1f / 4096, -65504f, 3e-8f };
