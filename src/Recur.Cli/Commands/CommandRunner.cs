@@ -41,6 +41,16 @@ internal static class CommandRunner
         return message.ReplaceLineEndings(" ");
     }
 
+    /// <summary>Checks that a file given on the command line exists and is not a directory; null passes.</summary>
+    /// <exception cref="ArgumentException">The path is a directory.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    public static void CheckFile(string? path, string option)
+    {
+        if (path is null) return;
+        if (Directory.Exists(path)) throw new ArgumentException($"{option} {path}: is a directory, expected a file.");
+        if (!File.Exists(path)) throw new FileNotFoundException($"{option} {path}: no such file.");
+    }
+
     /// <summary>A checkpoint path from --model: a file, or a run directory (its best checkpoint, else its latest).</summary>
     public static string ResolveModel(string path)
     {

@@ -51,7 +51,7 @@ public static class TrainingCheckpoint
         ArgumentNullException.ThrowIfNull(trainer);
         file.SetString("train.options", JsonSerializer.Serialize(trainer.Options, Json));
         var s = trainer.State;
-        file.SetInt64s("trainer.position", [s.Epoch, s.Batch, s.Step, s.EpochTokens, s.Tokens]);
+        file.SetInt64s("trainer.position", [s.Epoch, s.Batch, s.Step, s.EpochTokens, s.Tokens, s.SkippedSteps]);
         file.SetDoubles("trainer.sums", [3], [s.BestValidLoss, s.EpochLossSum, s.ElapsedSeconds]);
         file.SetUInt64s("trainer.rng", trainer.DropoutRng.State);
         file.SetInt64("optim.step", trainer.Optimizer.StepCount);
@@ -83,10 +83,14 @@ public static class TrainingCheckpoint
         if (!file.Contains("trainer.position")) throw new InvalidDataException($"{file.Source}: the checkpoint holds no training state to resume.");
         var position = file.GetInt64s("trainer.position");
         var sums = file.GetDoubles("trainer.sums");
-        if (position.Length is not (4 or 5) || sums.Length != 3) throw new InvalidDataException($"{file.Source}: malformed training state.");
+        // Earlier versions wrote four values (no token total) or five (no skipped steps).
+        if (position.Length is not (4 or 5 or 6) || sums.Length != 3) throw new InvalidDataException($"{file.Source}: malformed training state.");
+        if (position[0] is < 0 or > int.MaxValue || position[1] is < 0 or > int.MaxValue || position.Any(p => p < 0))
+            throw new InvalidDataException($"{file.Source}: malformed training state (position [{string.Join(", ", position)}]).");
         var s = trainer.State;
         (s.Epoch, s.Batch, s.Step, s.EpochTokens) = ((int)position[0], (int)position[1], position[2], position[3]);
         s.Tokens = position.Length > 4 ? position[4] : 0;
+        s.SkippedSteps = position.Length > 5 ? position[5] : 0;
         (s.BestValidLoss, s.EpochLossSum, s.ElapsedSeconds) = (sums[0], sums[1], sums[2]);
         try
         {
