@@ -162,7 +162,7 @@ internal static class ClassifyTrainCommand
         if (last.Length > 0) scores += "; final model: " + last[2..];
         var state = trainer.State;
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"recur: done: {state.Step} steps, {state.Tokens} texts in {state.ElapsedSeconds:F1} s " +
+            $"recur: done: {TrainingSession.Steps(state)}, {state.Tokens} texts in {state.ElapsedSeconds:F1} s " +
             $"({state.Tokens / Math.Max(1e-9, state.ElapsedSeconds):F0} texts/s over the run){scores}; checkpoints in {outDir}"));
         return 0;
     }

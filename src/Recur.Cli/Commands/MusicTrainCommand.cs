@@ -99,7 +99,7 @@ internal static class MusicTrainCommand
         string valid = validLoss is double v ? string.Create(CultureInfo.InvariantCulture, $"; valid frame NLL {v:F4}") : "";
         string bestValid = double.IsFinite(state.BestValidLoss) ? string.Create(CultureInfo.InvariantCulture, $" (best {state.BestValidLoss:F4})") : "";
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"recur: done: {state.Step} steps, {state.Tokens} frames in {state.ElapsedSeconds:F1} s " +
+            $"recur: done: {TrainingSession.Steps(state)}, {state.Tokens} frames in {state.ElapsedSeconds:F1} s " +
             $"({state.Tokens / Math.Max(1e-9, state.ElapsedSeconds):F0} frames/s over the run){valid}{bestValid}{test}; checkpoints in {outDir}"));
         return 0;
     }

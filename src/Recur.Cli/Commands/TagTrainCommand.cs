@@ -169,7 +169,7 @@ internal static class TagTrainCommand
         if (last.Length > 0) scores += "; final model: " + last[2..];
         var state = trainer.State;
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"recur: done: {state.Step} steps, {state.Tokens} tokens in {state.ElapsedSeconds:F1} s " +
+            $"recur: done: {TrainingSession.Steps(state)}, {state.Tokens} tokens in {state.ElapsedSeconds:F1} s " +
             $"({state.Tokens / Math.Max(1e-9, state.ElapsedSeconds):F0} tokens/s over the run){scores}; checkpoints in {outDir}"));
         return 0;
     }

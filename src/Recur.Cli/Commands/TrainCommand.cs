@@ -122,7 +122,7 @@ internal static class TrainCommand
             var state = trainer.State;
             string valid = validLoss is double v ? string.Create(CultureInfo.InvariantCulture, $"; valid loss {v:F4}, valid ppl {Math.Exp(v):F2}") : "";
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"recur: done: {state.Step} steps, {state.Tokens} tokens in {state.ElapsedSeconds:F1} s " +
+                $"recur: done: {TrainingSession.Steps(state)}, {state.Tokens} tokens in {state.ElapsedSeconds:F1} s " +
                 $"({state.Tokens / Math.Max(1e-9, state.ElapsedSeconds):F0} tokens/s over the run){valid}{test}; checkpoints in {outDir}"));
             return 0;
         }

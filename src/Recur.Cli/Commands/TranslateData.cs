@@ -178,12 +178,8 @@ internal sealed record TranslateData
     }
 
     /// <summary>Writes UTF-8 text to a temporary file beside <paramref name="path"/>, then moves it into place.</summary>
-    public static void WriteText(string path, string text)
-    {
-        string temporary = path + ".tmp";
-        File.WriteAllText(temporary, text, new UTF8Encoding(false));
-        File.Move(temporary, path, overwrite: true);
-    }
+    public static void WriteText(string path, string text) =>
+        Recur.IO.AtomicFile.Write(path, stream => stream.Write(new UTF8Encoding(false).GetBytes(text)));
 
     public static string Percent(double fraction) => (100 * fraction).ToString("F2", CultureInfo.InvariantCulture) + "%";
 }

@@ -145,7 +145,7 @@ internal static class TranslateTrainCommand
 
         var state = trainer.State;
         string summary = string.Create(CultureInfo.InvariantCulture,
-            $"recur: done: {state.Step} steps, {state.Tokens} target tokens in {state.ElapsedSeconds:F1} s " +
+            $"recur: done: {TrainingSession.Steps(state)}, {state.Tokens} target tokens in {state.ElapsedSeconds:F1} s " +
             $"({state.Tokens / Math.Max(1e-9, state.ElapsedSeconds):F0} tokens/s over the run)");
         // A run stopped inside an epoch (time budget) is measured as last saved; a finished one by its best checkpoint.
         string measured = session.Finished ? best : latest;

@@ -12,6 +12,12 @@ internal static class AtomicFile
     /// <summary>Marker between the destination name and the random suffix of a temporary file.</summary>
     internal const string TempMarker = ".tmp-";
 
+    /// <summary>
+    /// Wraps the stream of every write, given the destination's full path: a test hook that injects faults (a slow or a
+    /// full disk) into writes made deep inside the library. Null (default) for none.
+    /// </summary>
+    internal static Func<string, Stream, Stream>? StreamDecorator { get; set; }
+
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, atomically.</summary>
     /// <param name="path">Destination; its directory must exist.</param>
     /// <param name="write">Writes the whole content to the stream it is given.</param>
@@ -39,7 +45,7 @@ internal static class AtomicFile
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                write(stream);
+                write(StreamDecorator?.Invoke(full, stream) ?? stream);
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, full, overwrite: true);
