@@ -91,7 +91,7 @@ internal static class TrainCommand
                 data.Validate();
                 string corpusForVocabulary = data.CorpusPath(temporary);
                 vocabulary = CorpusReader.BuildVocabulary(corpusForVocabulary, data.TokenLevel,
-                    data.TokenLevel == TokenLevel.Char ? int.MaxValue : data.VocabSize, data.LowerCase);
+                    data.TokenLevel == TokenLevel.Char ? int.MaxValue : data.VocabSize, data.LowerCase, longLines: data.Mode == "stream");
                 model = TrainingOptionSet.NewModel(() => new LanguageModel<float>(modelOptions with { VocabularySize = vocabulary.Count }));
                 if (train.InitRange is double range) model.Reset(new Rng(train.Seed), range);
                 else model.Reset(new Rng(train.Seed));
