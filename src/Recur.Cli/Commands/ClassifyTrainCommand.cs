@@ -76,7 +76,7 @@ internal static class ClassifyTrainCommand
                     string p => throw new ArgumentException($"Unknown pooling '{p}'. Expected last, mean or max."),
                 },
             };
-            TrainingOptionSet.Check(options.Validate);
+            OptionCheck.Run(options.Validate);
             string outDir = common.OutDirectory(parse, cfg, trainPath is null ? null : Path.GetFileNameWithoutExtension(trainPath));
             return Train(data, train, options, Get(weights), outDir, Get(common.Resume),
                 saved => common.Resumed(parse, cfg, saved, train, Path.Combine(outDir, RunFiles.Latest)));
@@ -108,7 +108,8 @@ internal static class ClassifyTrainCommand
                 CommandRunner.CheckFile(path, option);
             if (data.MinCount < 1) throw new ArgumentException($"--min-count must be positive, got {data.MinCount}.");
             if (data.VocabSize < 3) throw new ArgumentException($"--vocab-size must be at least 3, got {data.VocabSize}.");
-            if (data.MaxLength < 1) throw new ArgumentException($"--max-length must be positive, got {data.MaxLength}.");
+            if (data.MaxLength < 1 || data.MaxLength > TrainingOptionSet.MaxSequenceTokens)
+                throw new ArgumentException($"--max-length must be in 1 to {TrainingOptionSet.MaxSequenceTokens:N0}, got {data.MaxLength}.");
             trainRecords = TsvClassificationReader.Read(data.Train, data.ReadOptions(requireLabels: true));
             vocabularies = ClassifierVocabularies.Build(trainRecords.Select(r => (r.Text, r.Label!)), data.TokenLevel, data.LowerCase,
                 data.TokenLevel == TokenLevel.Char ? int.MaxValue : data.VocabSize, data.MinCount);

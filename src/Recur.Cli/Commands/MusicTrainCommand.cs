@@ -40,7 +40,7 @@ internal static class MusicTrainCommand
                 Dropout = Get(dropout),
                 RecurrentDropout = Get(recurrentDropout),
             };
-            TrainingOptionSet.Check(modelOptions.Validate);
+            OptionCheck.Run(modelOptions.Validate);
             string? dataPath = Get(data);
             string outDir = common.OutDirectory(parse, cfg, dataPath is null ? "music" : Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(dataPath)));
             return Train(music, train, modelOptions, outDir, Get(common.Resume),

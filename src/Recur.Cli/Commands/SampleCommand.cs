@@ -35,7 +35,7 @@ internal static class SampleCommand
             {
                 Temperature = parse.GetValue(temperature), TopK = parse.GetValue(topK), TopP = parse.GetValue(topP),
             };
-            options.Validate();
+            OptionCheck.Run(options.Validate);
             var checkpoint = LanguageModelCheckpoint.Load(CommandRunner.ResolveModel(parse.GetValue(model)!));
             var vocabulary = checkpoint.Vocabulary;
             string primeText = parse.GetValue(prime) ?? "";

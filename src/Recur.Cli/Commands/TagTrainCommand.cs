@@ -69,7 +69,7 @@ internal static class TagTrainCommand
                 CharHiddenSize = Get(charHidden),
                 MaxWordChars = Get(maxWordChars),
             };
-            TrainingOptionSet.Check(options.Validate);
+            OptionCheck.Run(options.Validate);
             string outDir = common.OutDirectory(parse, cfg, trainPath is null ? null : Path.GetFileNameWithoutExtension(trainPath));
             bool resume = Get(common.Resume);
             return Train(data, train, options, outDir, resume, saved => common.Resumed(parse, cfg, saved, train, Path.Combine(outDir, RunFiles.Latest)),

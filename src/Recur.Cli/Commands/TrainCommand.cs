@@ -60,7 +60,7 @@ internal static class TrainCommand
                 EmbeddingSize = Get(embedding),
                 Dropout = Get(dropout),
             };
-            TrainingOptionSet.Check(modelOptions.Validate);
+            OptionCheck.Run(modelOptions.Validate);
             return Train(data, train, modelOptions, outDir, Get(common.Resume),
                 saved => common.Resumed(parse, cfg, saved, train, Path.Combine(outDir, RunFiles.Latest)));
         }));

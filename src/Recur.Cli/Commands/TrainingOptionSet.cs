@@ -13,39 +13,14 @@ namespace Recur.Cli.Commands;
 /// </summary>
 internal sealed class TrainingOptionSet
 {
+    /// <summary>
+    /// The longest sequence a verb trains on whole (a line in line mode, a sentence, a text, a side of a pair): its
+    /// backpropagation through time keeps every step, so a longer one would need gigabytes.
+    /// </summary>
+    public const int MaxSequenceTokens = 10_000;
+
     /// <summary>Checkpoints within an epoch when no <c>--checkpoint-every</c> is given.</summary>
     public const string DefaultCheckpointEvery = "10m";
-
-    // A property of TrainOptions or of a model's options (an ArgumentException's ParamName) → the option that sets it.
-    private static readonly Dictionary<string, string> s_optionOf = new(StringComparer.Ordinal)
-    {
-        ["HiddenSize"] = "--hidden-size",
-        ["NumLayers"] = "--layers",
-        ["EmbeddingSize"] = "--embedding-size",
-        ["WordEmbeddingSize"] = "--embedding-size",
-        ["Dropout"] = "--dropout",
-        ["RecurrentDropout"] = "--recurrent-dropout",
-        ["WordDropout"] = "--word-dropout",
-        ["CharEmbeddingSize"] = "--char-embedding-size",
-        ["CharHiddenSize"] = "--char-hidden-size",
-        ["MaxWordChars"] = "--max-word-chars",
-        [nameof(TrainOptions.Epochs)] = "--epochs",
-        [nameof(TrainOptions.TimeBudget)] = "--time-budget",
-        [nameof(TrainOptions.BatchSize)] = "--batch-size",
-        [nameof(TrainOptions.SeqLen)] = "--seq-len",
-        [nameof(TrainOptions.Optimizer)] = "--optimizer",
-        [nameof(TrainOptions.LearningRate)] = "--lr",
-        [nameof(TrainOptions.Momentum)] = "--momentum",
-        [nameof(TrainOptions.WeightDecay)] = "--weight-decay",
-        [nameof(TrainOptions.LrDecay)] = "--lr-decay",
-        [nameof(TrainOptions.DecayAfter)] = "--decay-after",
-        [nameof(TrainOptions.ClipNorm)] = "--clip-norm",
-        [nameof(TrainOptions.ClipValue)] = "--clip-value",
-        [nameof(TrainOptions.InitRange)] = "--init-range",
-        [nameof(TrainOptions.OnNonFinite)] = "--on-nonfinite",
-        [nameof(TrainOptions.CheckpointInterval)] = "--checkpoint-every",
-        [nameof(TrainOptions.CheckpointSteps)] = "--checkpoint-every",
-    };
 
     /// <summary>Creates the options with a verb's defaults.</summary>
     /// <param name="epochs">Default of --epochs.</param>
@@ -167,38 +142,50 @@ internal sealed class TrainingOptionSet
         return resumed;
     }
 
-    /// <summary>The run directory: --out, or runs/&lt;<paramref name="defaultName"/>&gt;.</summary>
+    /// <summary>
+    /// The run directory, --out or runs/&lt;<paramref name="defaultName"/>&gt;, checked to be creatable and writable
+    /// before any data is read (it is created only when training starts).
+    /// </summary>
     /// <exception cref="ArgumentException">Neither is given.</exception>
+    /// <exception cref="IOException">The directory cannot be created or written in.</exception>
     public string OutDirectory(ParseResult parse, ConfigFile config, string? defaultName)
     {
         string? dir = config.Get(parse, Out);
-        if (dir is not null) return dir;
-        if (defaultName is null) throw new ArgumentException("Give --out (the run to resume).");
-        return Path.Combine("runs", defaultName);
+        if (dir is null)
+        {
+            if (defaultName is null) throw new ArgumentException("Give --out (the run to resume).");
+            dir = Path.Combine("runs", defaultName);
+        }
+        CheckWritable(dir);
+        return dir;
+    }
+
+    /// <summary>Checks that <paramref name="dir"/> is, or can be created as, a directory this process can write in.</summary>
+    /// <exception cref="IOException">A file stands in the way, or the nearest existing directory is not writable.</exception>
+    public static void CheckWritable(string dir)
+    {
+        string? existing = Path.GetFullPath(dir);
+        while (existing is not null && !Directory.Exists(existing))
+        {
+            if (File.Exists(existing))
+                throw new IOException(existing == Path.GetFullPath(dir) ? $"--out {dir}: is a file, expected a run directory." : $"--out {dir}: {existing} is a file, not a directory.");
+            existing = Path.GetDirectoryName(existing);
+        }
+        if (existing is null) return;
+        string probe = Path.Combine(existing, $".recur-write-test-{Environment.ProcessId}");
+        try
+        {
+            using (File.Create(probe, 1, FileOptions.DeleteOnClose)) { }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"--out {dir}: cannot write in {existing}: {e.Message}", e);
+        }
     }
 
     /// <summary>Checks <paramref name="options"/>, naming the option of a value out of range.</summary>
     /// <exception cref="ArgumentException">A value is out of range: "--option: what is wrong".</exception>
-    public static void Check(TrainOptions options) => Check(options.Validate);
-
-    /// <summary>
-    /// Runs a validation (of training or model options), giving an error about a property set by an option the name of
-    /// that option: "--hidden-size: hidden size must be positive, got -1."
-    /// </summary>
-    /// <exception cref="ArgumentException">The validation failed.</exception>
-    public static void Check(Action validate)
-    {
-        try
-        {
-            validate();
-        }
-        catch (ArgumentException e) when (e.ParamName is string name && s_optionOf.TryGetValue(name, out string? option))
-        {
-            string message = e.Message.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal)
-                ? e.Message[..^($" (Parameter '{name}')".Length)] : e.Message;
-            throw new ArgumentException($"{option}: {char.ToLowerInvariant(message[0])}{message[1..]}", e);
-        }
-    }
+    public static void Check(TrainOptions options) => OptionCheck.Run(options.Validate);
 
     /// <summary>
     /// Builds a model, turning a size too large to index (more than 2³¹ − 1 parameters) or to allocate into an error that

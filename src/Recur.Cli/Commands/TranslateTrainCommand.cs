@@ -73,7 +73,7 @@ internal static class TranslateTrainCommand
                 ReverseSource = Get(reverseSource),
                 Dropout = Get(dropout),
             };
-            TrainingOptionSet.Check(modelOptions.Validate);
+            OptionCheck.Run(modelOptions.Validate);
             string outDir = common.OutDirectory(parse, cfg, description.Task ?? (description.Data is null ? null : Path.GetFileNameWithoutExtension(description.Data)));
             return Train(description, train, modelOptions, outDir, Get(common.Resume),
                 saved => common.Resumed(parse, cfg, saved, train, Path.Combine(outDir, RunFiles.Latest)));

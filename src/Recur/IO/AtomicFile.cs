@@ -38,7 +38,11 @@ internal static class AtomicFile
         if (string.IsNullOrEmpty(Path.GetFileName(full)) || directory is null)
             throw new ArgumentException($"'{path}' does not name a file.", nameof(path));
         if (!Directory.Exists(directory))
-            throw new DirectoryNotFoundException($"Cannot write '{path}': directory '{directory}' does not exist.");
+        {
+            throw new DirectoryNotFoundException(File.Exists(directory)
+                ? $"Cannot write '{path}': '{directory}' is a file, not a directory."
+                : $"Cannot write '{path}': directory '{directory}' does not exist.");
+        }
 
         string temp = full + TempMarker + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         try

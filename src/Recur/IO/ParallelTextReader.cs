@@ -45,11 +45,11 @@ public static class ParallelTextReader
         ArgumentNullException.ThrowIfNull(line);
         int tab = line.IndexOf('\t', StringComparison.Ordinal);
         if (tab < 0)
-            throw new InvalidDataException($"{path}: line {lineNumber}: expected source<TAB>target, found no tab.");
+            throw new InvalidDataException($"{path}:{lineNumber}: expected source<TAB>target, found no tab.");
         int end = line.IndexOf('\t', tab + 1);
         string first = line[..tab].Trim(), second = (end < 0 ? line[(tab + 1)..] : line[(tab + 1)..end]).Trim();
-        if (first.Length == 0) throw new InvalidDataException($"{path}: line {lineNumber}: the first column is empty.");
-        if (second.Length == 0) throw new InvalidDataException($"{path}: line {lineNumber}: the second column is empty.");
+        if (first.Length == 0) throw new InvalidDataException($"{path}:{lineNumber}: the first column is empty.");
+        if (second.Length == 0) throw new InvalidDataException($"{path}:{lineNumber}: the second column is empty.");
         return reverse ? (second, first) : (first, second);
     }
 }

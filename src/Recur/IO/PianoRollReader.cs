@@ -152,7 +152,7 @@ public static class PianoRollReader
         catch (JsonException e)
         {
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                $"{path}: invalid JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}: {e.Message}"), e);
+                $"{path}: invalid JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}: {JsonErrors.Message(e)}"), e);
         }
     }
 
