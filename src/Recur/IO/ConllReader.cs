@@ -28,7 +28,7 @@ public static class ConllReader
         ArgumentException.ThrowIfNullOrEmpty(path);
         options ??= new ConllReadOptions();
         options.Validate();
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file.", path);
+        InputFile.Check(path);
         var sentences = new List<ConllSentence>();
         var builder = new SentenceBuilder(path, options.RequireTags);
         int lineNumber = 0;

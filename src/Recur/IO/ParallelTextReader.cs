@@ -21,7 +21,7 @@ public static class ParallelTextReader
     public static IReadOnlyList<(string Source, string Target)> Read(string path, bool reverse = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file.", path);
+        InputFile.Check(path);
         var pairs = new List<(string, string)>();
         int number = 0;
         foreach (string line in CorpusReader.Lines(path))

@@ -39,8 +39,7 @@ internal sealed class Utf8LineReader : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLineBytes, 4);
-        if (Directory.Exists(path)) throw new IOException($"{path}: is a directory, expected a text file.");
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file.", path);
+        InputFile.Check(path, "text file");
         _path = path;
         _split = split;
         MaxLineBytes = maxLineBytes;

@@ -143,7 +143,7 @@ public sealed class Utf8LineReaderTests
         using var dir = new TempDirectory();
         Assert.Equal($"{dir.Path}: is a directory, expected a text file.", Assert.Throws<IOException>(() => new Utf8LineReader(dir.Path)).Message);
         string missing = dir.File("missing.txt");
-        Assert.Equal($"{missing}: no such file.", Assert.Throws<FileNotFoundException>(() => new Utf8LineReader(missing)).Message);
+        Assert.Equal($"{missing}: no such text file.", Assert.Throws<FileNotFoundException>(() => new Utf8LineReader(missing)).Message);
     }
 
     [Theory]
