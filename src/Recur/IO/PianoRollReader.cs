@@ -162,14 +162,15 @@ public static class PianoRollReader
     // A file that is not JSON (text, a binary) is rejected from its first bytes, before the whole of it is read.
     private static void CheckStartsLikeJson(string path)
     {
-        Span<byte> head = stackalloc byte[4096];
+        const int HeadBytes = 4096;
+        Span<byte> head = stackalloc byte[HeadBytes];
         int read;
-        using (var stream = File.OpenRead(path)) read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        using (var stream = File.OpenRead(path)) read = stream.ReadAtLeast(head, HeadBytes, throwOnEndOfStream: false);
         head = head[..read];
         int skip = head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
         int first = head[skip..].IndexOfAnyExcept(" \t\r\n"u8);
         if (first >= 0 && head[skip + first] is (byte)'{' or (byte)'[') return;
-        if (first < 0 && read == head.Length) return; // 4 KiB of white space: let the parser decide
+        if (first < 0 && read == HeadBytes) return; // 4 KiB of white space: let the parser decide
         if (first < 0) throw new InvalidDataException($"{path}: not JSON: the file is empty.");
         throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
             $"{path}: not JSON: expected '{{' or '[' at byte {skip + first}, found 0x{head[skip + first]:X2}."));
