@@ -39,16 +39,16 @@ public static class MidiRollConverter
         long frames = (long)Math.Ceiling((double)midi.EndTick * r / tpq);
         if (frames > maxFrames)
             throw new InvalidDataException($"{source}: the piece lasts {frames:N0} frames at {framesPerQuarter} per quarter note, more than the {maxFrames:N0} allowed.");
-        var rows = new List<int>[frames];
-        for (int k = 0; k < frames; k++) rows[k] = [];
+        // A silent frame gets no list of its own: a long rest costs a reference per frame, not an object.
+        var rows = new List<int>?[frames];
         foreach (var note in midi.Notes)
         {
             if (note.Channel == PercussionChannel && !includePercussion) continue;
             // start ≤ k·tpq/r < end  ⇔  start·r ≤ k·tpq < end·r
             long first = CeilDiv(note.StartTick * r, tpq), last = CeilDiv(note.EndTick * r, tpq) - 1;
-            for (long k = first; k <= last && k < frames; k++) rows[k].Add(note.Pitch);
+            for (long k = first; k <= last && k < frames; k++) (rows[k] ??= []).Add(note.Pitch);
         }
-        return new PianoRoll(rows);
+        return new PianoRoll(rows.Select(row => (IEnumerable<int>?)row ?? []));
     }
 
     /// <summary>Writes a piano roll as MIDI notes, one frame = <see cref="TicksPerFrame"/> ticks.</summary>

@@ -59,18 +59,21 @@ public static class TrainingCheckpoint
     }
 
     /// <summary>The training options stored by <see cref="WriteTrainer"/>, or null when the checkpoint has none.</summary>
-    /// <exception cref="InvalidDataException">The options are not valid JSON.</exception>
+    /// <exception cref="InvalidDataException">The options are not valid JSON, or a value is out of range.</exception>
     public static TrainOptions? ReadTrainOptions(CheckpointFile file)
     {
         ArgumentNullException.ThrowIfNull(file);
         if (!file.Contains("train.options")) return null;
         try
         {
-            return JsonSerializer.Deserialize<TrainOptions>(file.GetString("train.options"), Json);
+            var options = JsonSerializer.Deserialize<TrainOptions>(file.GetString("train.options"), Json)
+                ?? throw new InvalidDataException($"{file.Source}: empty training options.");
+            options.Validate();
+            return options;
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or ArgumentException)
         {
-            throw new InvalidDataException($"{file.Source}: invalid training options: {e.Message}", e);
+            throw new InvalidDataException($"{file.Source}: invalid training options: {(e is JsonException j ? JsonErrors.Message(j) : e.Message)}", e);
         }
     }
 
