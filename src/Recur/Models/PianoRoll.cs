@@ -36,6 +36,28 @@ public sealed class PianoRoll
         _starts = starts.ToArray();
     }
 
+    private PianoRoll(int[] pitches, int[] starts)
+    {
+        _pitches = pitches;
+        _starts = starts;
+    }
+
+    /// <summary>A roll from one 128-bit mask per frame (bit p: pitch p sounds), in arrays of exactly its size.</summary>
+    internal static PianoRoll FromMasks(ReadOnlySpan<UInt128> masks)
+    {
+        long count = 0;
+        foreach (var m in masks) count += (long)UInt128.PopCount(m);
+        var pitches = new int[count];
+        var starts = new int[masks.Length + 1];
+        int at = 0;
+        for (int k = 0; k < masks.Length; k++)
+        {
+            for (var m = masks[k]; m != 0; m &= m - 1) pitches[at++] = (int)UInt128.TrailingZeroCount(m);
+            starts[k + 1] = at;
+        }
+        return new PianoRoll(pitches, starts);
+    }
+
     private static void Add(ref UInt128 frame, ReadOnlySpan<int> pitches, int index)
     {
         foreach (int p in pitches)

@@ -35,4 +35,29 @@ public sealed class FuzzRegressionTests
         Assert.Equal(130_890, roll.NoteFrameCount);
         Assert.True(allocated < 128L * roll.FrameCount, $"allocated {allocated:N0} bytes for {roll.FrameCount:N0} frames");
     }
+
+    [Fact]
+    public void MidiToRoll_EightNotesOfHalfAMillionFrames_AllocatesTheRollOnly()
+    {
+        // Found with RECUR_FUZZ_SEED=12 (input 9743): 107 bytes whose eight notes last 487,301 frames each; a list per
+        // frame made that 117 MB. Now: a 16-byte mask and a 4-byte start per frame, 4 bytes per sounding pitch.
+        byte[] bytes = File.ReadAllBytes(Fixture("midi-many-frames.bin"));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var roll = MidiRollConverter.ToRoll(MidiReader.Parse(bytes, "many-frames.mid"), 4, source: "many-frames.mid");
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(487_301, roll.FrameCount);
+        Assert.Equal(2_923_680, roll.NoteFrameCount);
+        long expected = 20L * roll.FrameCount + 4L * roll.NoteFrameCount;
+        Assert.True(allocated < expected + (1 << 20), $"allocated {allocated:N0} bytes, the roll itself {expected:N0}");
+    }
+
+    [Fact]
+    public void MidiToRoll_NotesFillingMoreThanTheCap_ThrowsInvalidData()
+    {
+        // Twenty notes held for a million quarter notes at one frame per quarter: 20 million (frame, pitch) pairs.
+        var notes = Enumerable.Range(40, 20).Select(p => new MidiNote(p, 0, 1_000_000, 80, 0)).ToList();
+        var midi = new MidiFile(1, notes, [], 1_000_000);
+        var e = Assert.Throws<InvalidDataException>(() => MidiRollConverter.ToRoll(midi, 1, source: "held.mid"));
+        Assert.Equal("held.mid: the notes fill more than 16,777,216 (frame, pitch) pairs at 1 frames per quarter note.", e.Message);
+    }
 }

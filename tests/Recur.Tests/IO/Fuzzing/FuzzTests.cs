@@ -30,10 +30,11 @@ public sealed class FuzzTests
     };
 
     /// <summary>
-    /// A roll of <see cref="MidiRollConverter.DefaultMaxFrames"/> frames (a 76-byte file may declare a rest that long):
-    /// a reference and a start index per frame, with room for the lists to grow.
+    /// The largest roll the converter's limits allow, whatever the file's size (a few bytes can declare notes a million
+    /// frames long): a 16-byte mask and a 4-byte start per frame, a 4-byte pitch per (frame, pitch) pair, and 4 MiB for
+    /// the parse.
     /// </summary>
-    private const long MidiRollAllocation = 48L << 20;
+    private const long MidiRollAllocation = 20L * MidiRollConverter.DefaultMaxFrames + 4L * MidiRollConverter.MaxNoteFrames + (4L << 20);
 
     public static TheoryData<string> TargetNames() => new(Targets.Keys);
 
