@@ -18,7 +18,7 @@ internal static class ClassifyEvaluateCommand
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(verbose), () =>
         {
             string path = parse.GetValue(file)!;
-            TagClassifyTrainOptions.CheckFile(path, "--file");
+            CommandRunner.CheckFile(path, "--file");
             string modelPath = CommandRunner.ResolveModel(parse.GetValue(model)!);
             var checkpoint = ClassifierCheckpoint.Load(modelPath);
             var data = reading.Apply(parse, ClassifyData.FromJson(checkpoint.Data, modelPath));

@@ -26,7 +26,7 @@ internal static class ClassifyPredictCommand
             var texts = parse.GetValue(text) ?? [];
             string? path = parse.GetValue(file);
             if ((texts.Length == 0) == (path is null)) throw new ArgumentException("Give either --text (one or more times) or --file.");
-            TagClassifyTrainOptions.CheckFile(path, "--file");
+            CommandRunner.CheckFile(path, "--file");
             string modelPath = CommandRunner.ResolveModel(parse.GetValue(model)!);
             var checkpoint = ClassifierCheckpoint.Load(modelPath);
             var data = reading.Apply(parse, ClassifyData.FromJson(checkpoint.Data, modelPath));

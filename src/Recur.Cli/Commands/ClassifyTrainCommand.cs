@@ -15,7 +15,8 @@ internal static class ClassifyTrainCommand
 {
     public static Command Create(Option<bool> verbose)
     {
-        var common = new TagClassifyTrainOptions();
+        var common = new TrainingOptionSet(epochs: 10, batchSize: 32, learningRate: 2e-3, threads: null, outDefault: "runs/<training file name>");
+        var network = new TagClassifyNetworkOptions();
         var trainFile = new Option<string?>("--train") { Description = "Training file: text<TAB>label per line (or CSV)." };
         var validFile = new Option<string?>("--valid") { Description = "Validation file: loss, accuracy and macro-F1 after every epoch; the best checkpoint has the lowest loss." };
         var testFile = new Option<string?>("--test") { Description = "Test file, scored with the best checkpoint at the end." };
@@ -36,10 +37,11 @@ internal static class ClassifyTrainCommand
             trainFile, validFile, testFile, level, lower, textColumn, labelColumn, header, delimiter, pooling, bidirectional, weights,
             minCount, vocabSize, maxLength,
         };
+        network.AddTo(command);
         common.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(verbose), () =>
         {
-            var cfg = ConfigFile.Load(parse.GetValue(common.Config));
+            var cfg = common.LoadConfig(parse);
             T Get<T>(Option<T> option) => cfg.Get(parse, option);
             string? trainPath = Get(trainFile);
             var data = new ClassifyData
@@ -57,14 +59,14 @@ internal static class ClassifyTrainCommand
                 VocabSize = Get(vocabSize),
                 MaxLength = Get(maxLength),
             };
-            var train = common.TrainOptions(parse, cfg);
+            var train = common.Build(parse, cfg);
             var options = new ClassifierOptions(2, 2)
             {
-                Cell = common.CellKind(parse, cfg),
-                NumLayers = Get(common.Layers),
-                HiddenSize = Get(common.Hidden),
-                EmbeddingSize = Get(common.Embedding),
-                Dropout = Get(common.Dropout),
+                Cell = network.CellKind(parse, cfg),
+                NumLayers = Get(network.Layers),
+                HiddenSize = Get(network.Hidden),
+                EmbeddingSize = Get(network.Embedding),
+                Dropout = Get(network.Dropout),
                 Bidirectional = Get(bidirectional),
                 Pooling = Get(pooling) switch
                 {
@@ -74,7 +76,8 @@ internal static class ClassifyTrainCommand
                     string p => throw new ArgumentException($"Unknown pooling '{p}'. Expected last, mean or max."),
                 },
             };
-            string outDir = common.OutDirectory(parse, cfg, trainPath);
+            OptionCheck.Run(options.Validate);
+            string outDir = common.OutDirectory(parse, cfg, trainPath is null ? null : Path.GetFileNameWithoutExtension(trainPath));
             return Train(data, train, options, Get(weights), outDir, Get(common.Resume),
                 saved => common.Resumed(parse, cfg, saved, train, Path.Combine(outDir, RunFiles.Latest)));
         }));
@@ -102,11 +105,11 @@ internal static class ClassifyTrainCommand
         {
             if (data.Train.Length == 0) throw new ArgumentException("Give --train (the training file).");
             foreach (var (path, option) in new[] { (data.Train, "--train"), (data.Valid, "--valid"), (data.Test, "--test") })
-                TagClassifyTrainOptions.CheckFile(path, option);
+                CommandRunner.CheckFile(path, option);
             if (data.MinCount < 1) throw new ArgumentException($"--min-count must be positive, got {data.MinCount}.");
             if (data.VocabSize < 3) throw new ArgumentException($"--vocab-size must be at least 3, got {data.VocabSize}.");
-            if (data.MaxLength < 1) throw new ArgumentException($"--max-length must be positive, got {data.MaxLength}.");
-            train.Validate();
+            if (data.MaxLength < 1 || data.MaxLength > TrainingOptionSet.MaxSequenceTokens)
+                throw new ArgumentException($"--max-length must be in 1 to {TrainingOptionSet.MaxSequenceTokens:N0}, got {data.MaxLength}.");
             trainRecords = TsvClassificationReader.Read(data.Train, data.ReadOptions(requireLabels: true));
             vocabularies = ClassifierVocabularies.Build(trainRecords.Select(r => (r.Text, r.Label!)), data.TokenLevel, data.LowerCase,
                 data.TokenLevel == TokenLevel.Char ? int.MaxValue : data.VocabSize, data.MinCount);
@@ -116,10 +119,9 @@ internal static class ClassifyTrainCommand
                 ClassCount = vocabularies.Labels.Count,
                 ClassWeights = ClassWeights(weights, vocabularies.Labels, trainRecords),
             };
-            model = new Classifier<float>(options);
+            model = TrainingOptionSet.NewModel(() => new Classifier<float>(options));
             model.Reset(new Rng(train.Seed));
         }
-        train.Validate();
         options = model.Options;
         var read = data.ReadOptions(requireLabels: true);
         trainRecords ??= TsvClassificationReader.Read(data.Train, read);
@@ -161,7 +163,7 @@ internal static class ClassifyTrainCommand
         if (last.Length > 0) scores += "; final model: " + last[2..];
         var state = trainer.State;
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"recur: done: {state.Step} steps, {state.Tokens} texts in {state.ElapsedSeconds:F1} s " +
+            $"recur: done: {TrainingSession.Steps(state)}, {state.Tokens} texts in {state.ElapsedSeconds:F1} s " +
             $"({state.Tokens / Math.Max(1e-9, state.ElapsedSeconds):F0} texts/s over the run){scores}; checkpoints in {outDir}"));
         return 0;
     }

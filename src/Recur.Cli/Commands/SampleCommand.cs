@@ -36,7 +36,7 @@ internal static class SampleCommand
             {
                 Temperature = parse.GetValue(temperature), TopK = parse.GetValue(topK), TopP = parse.GetValue(topP),
             };
-            options.Validate();
+            OptionCheck.Run(options.Validate);
             var checkpoint = LanguageModelCheckpoint.Load(CommandRunner.ResolveModel(parse.GetValue(model)!));
             if (parse.GetValue(half)) checkpoint.Model.SetHalfPrecisionWeights(true);
             var vocabulary = checkpoint.Vocabulary;

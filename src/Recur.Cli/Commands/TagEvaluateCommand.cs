@@ -19,7 +19,7 @@ internal static class TagEvaluateCommand
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(verbose), () =>
         {
             string path = parse.GetValue(file)!;
-            TagClassifyTrainOptions.CheckFile(path, "--file");
+            CommandRunner.CheckFile(path, "--file");
             string modelPath = CommandRunner.ResolveModel(parse.GetValue(model)!);
             var checkpoint = TaggerCheckpoint.Load(modelPath);
             var data = reading.Apply(parse, TagData.FromJson(checkpoint.Data, modelPath));

@@ -26,7 +26,7 @@ internal static class TagPredictCommand
             var texts = parse.GetValue(text) ?? [];
             string? path = parse.GetValue(file);
             if ((texts.Length == 0) == (path is null)) throw new ArgumentException("Give either --text (one or more times) or --file.");
-            TagClassifyTrainOptions.CheckFile(path, "--file");
+            CommandRunner.CheckFile(path, "--file");
             string modelPath = CommandRunner.ResolveModel(parse.GetValue(model)!);
             var checkpoint = TaggerCheckpoint.Load(modelPath);
             var data = reading.Apply(parse, TagData.FromJson(checkpoint.Data, modelPath));

@@ -13,7 +13,8 @@ internal static class TagTrainCommand
 {
     public static Command Create(Option<bool> verbose)
     {
-        var common = new TagClassifyTrainOptions();
+        var common = new TrainingOptionSet(epochs: 10, batchSize: 32, learningRate: 2e-3, threads: null, outDefault: "runs/<training file name>");
+        var network = new TagClassifyNetworkOptions();
         var trainFile = new Option<string?>("--train") { Description = "Training file (CoNLL columns or CoNLL-U)." };
         var validFile = new Option<string?>("--valid") { Description = "Validation file: loss, accuracy (and entity F1) after every epoch; the best checkpoint has the lowest loss." };
         var testFile = new Option<string?>("--test") { Description = "Test file, scored with the best checkpoint at the end." };
@@ -34,10 +35,11 @@ internal static class TagTrainCommand
             trainFile, validFile, testFile, format, tagColumn, upos, xpos, chars, charEmbedding, charHidden, maxWordChars, pretrained,
             wordDropout, lower, minCount,
         };
+        network.AddTo(command);
         common.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(verbose), () =>
         {
-            var cfg = ConfigFile.Load(parse.GetValue(common.Config));
+            var cfg = common.LoadConfig(parse);
             T Get<T>(Option<T> option) => cfg.Get(parse, option);
             if (Get(upos) && Get(xpos)) throw new ArgumentException("Give --upos or --xpos, not both.");
             string? trainPath = Get(trainFile);
@@ -53,24 +55,25 @@ internal static class TagTrainCommand
                 MinCount = Get(minCount),
                 Pretrained = Get(pretrained),
             };
-            var train = common.TrainOptions(parse, cfg);
+            var train = common.Build(parse, cfg);
             var options = new TaggerOptions(2, 1)
             {
-                Cell = common.CellKind(parse, cfg),
-                NumLayers = Get(common.Layers),
-                HiddenSize = Get(common.Hidden),
-                WordEmbeddingSize = Get(common.Embedding),
-                Dropout = Get(common.Dropout),
+                Cell = network.CellKind(parse, cfg),
+                NumLayers = Get(network.Layers),
+                HiddenSize = Get(network.Hidden),
+                WordEmbeddingSize = Get(network.Embedding),
+                Dropout = Get(network.Dropout),
                 WordDropout = Get(wordDropout),
                 CharCount = Get(chars) ? 2 : 0,
                 CharEmbeddingSize = Get(charEmbedding),
                 CharHiddenSize = Get(charHidden),
                 MaxWordChars = Get(maxWordChars),
             };
-            string outDir = common.OutDirectory(parse, cfg, trainPath);
+            OptionCheck.Run(options.Validate);
+            string outDir = common.OutDirectory(parse, cfg, trainPath is null ? null : Path.GetFileNameWithoutExtension(trainPath));
             bool resume = Get(common.Resume);
             return Train(data, train, options, outDir, resume, saved => common.Resumed(parse, cfg, saved, train, Path.Combine(outDir, RunFiles.Latest)),
-                cfg.IsSet(parse, common.Embedding));
+                cfg.IsSet(parse, network.Embedding));
         }));
         return command;
     }
@@ -97,8 +100,7 @@ internal static class TagTrainCommand
         {
             if (data.Train.Length == 0) throw new ArgumentException("Give --train (the training file).");
             foreach (var (path, option) in new[] { (data.Train, "--train"), (data.Valid, "--valid"), (data.Test, "--test"), (data.Pretrained, "--pretrained") })
-                TagClassifyTrainOptions.CheckFile(path, option);
-            train.Validate();
+                CommandRunner.CheckFile(path, option);
             trainSentences = ConllReader.Read(data.Train, data.ReadOptions(requireTags: true));
             vocabularies = TaggerVocabularies.Build(trainSentences.Select(s => (s.Tokens, s.Tags!)), data.LowerCase, options.UseCharacters,
                 minCount: Positive(data.MinCount, "--min-count"));
@@ -115,7 +117,7 @@ internal static class TagTrainCommand
                 CharCount = vocabularies.Chars?.Count ?? 0,
                 TagCount = vocabularies.Tags.Count,
             };
-            model = new Tagger<float>(options);
+            model = TrainingOptionSet.NewModel(() => new Tagger<float>(options));
             model.Reset(new Rng(train.Seed));
             if (data.Pretrained is string file)
             {
@@ -125,7 +127,6 @@ internal static class TagTrainCommand
                 Console.Error.WriteLine($"recur: {file}: found vectors for {found:N0} of the {vocabularies.Words.Count:N0} words of the vocabulary.");
             }
         }
-        train.Validate();
         options = model.Options;
         var read = data.ReadOptions(requireTags: true);
         trainSentences ??= ConllReader.Read(data.Train, read);
@@ -168,7 +169,7 @@ internal static class TagTrainCommand
         if (last.Length > 0) scores += "; final model: " + last[2..];
         var state = trainer.State;
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"recur: done: {state.Step} steps, {state.Tokens} tokens in {state.ElapsedSeconds:F1} s " +
+            $"recur: done: {TrainingSession.Steps(state)}, {state.Tokens} tokens in {state.ElapsedSeconds:F1} s " +
             $"({state.Tokens / Math.Max(1e-9, state.ElapsedSeconds):F0} tokens/s over the run){scores}; checkpoints in {outDir}"));
         return 0;
     }

@@ -30,9 +30,9 @@ internal sealed record TrainData
     {
         _ = TokenLevel;
         if (Mode is not ("line" or "stream")) throw new ArgumentException($"Unknown mode '{Mode}'. Expected line or stream.");
-        if (VocabSize < 3) throw new ArgumentException($"Vocabulary size must be at least 3, got {VocabSize}.");
+        if (VocabSize < 3) throw new ArgumentException($"--vocab-size must be at least 3, got {VocabSize}.");
         if (Valid is null && !(ValidFraction > 0 && ValidFraction < 1))
-            throw new ArgumentException($"Validation fraction must be in (0, 1), got {ValidFraction}.");
+            throw new ArgumentException($"--valid-fraction must be in (0, 1), got {ValidFraction}.");
         foreach (var path in new[] { Corpus == BundledName ? null : Corpus, Valid, Test })
         {
             if (path is null) continue;
@@ -71,11 +71,11 @@ internal sealed record TrainData
         var splitRng = new Rng(options.Seed ^ 0x5B11_7000UL);
         if (Mode == "line")
         {
-            var examples = CorpusReader.ReadLines(corpus, vocabulary);
+            var examples = CheckLength(CorpusReader.ReadLines(corpus, vocabulary), corpus);
             int[][] train, valid;
-            if (Valid is not null) (train, valid) = (examples, CorpusReader.ReadLines(Valid, vocabulary));
+            if (Valid is not null) (train, valid) = (examples, CheckLength(CorpusReader.ReadLines(Valid, vocabulary), Valid));
             else (train, valid) = CorpusSplit.SplitLines(examples, ValidFraction, splitRng);
-            IBatchSource? test = Test is null ? null : new LineBatchSource(new LineBatcher(CorpusReader.ReadLines(Test, vocabulary), options.BatchSize), null);
+            IBatchSource? test = Test is null ? null : new LineBatchSource(new LineBatcher(CheckLength(CorpusReader.ReadLines(Test, vocabulary), Test), options.BatchSize), null);
             return (new LineBatchSource(new LineBatcher(train, options.BatchSize, bucketByLength: true), options.Seed),
                     new LineBatchSource(new LineBatcher(valid, options.BatchSize), null), test,
                     train.Sum(e => (long)e.Length + 1));
@@ -98,5 +98,15 @@ internal sealed record TrainData
         return (new StreamBatchSource(new StreamBatcher(trainIds, options.BatchSize, options.SeqLen)),
                 new StreamBatchSource(new StreamBatcher(validIds, Math.Min(options.BatchSize, Math.Max(1, validIds.Length / (options.SeqLen + 1))), options.SeqLen)),
                 testSource, trainIds.Length);
+    }
+
+    // Line mode backpropagates through a whole line at once.
+    private static int[][] CheckLength(int[][] lines, string path)
+    {
+        int longest = lines.Max(l => l.Length);
+        if (longest > TrainingOptionSet.MaxSequenceTokens)
+            throw new InvalidDataException(
+                $"{path}: a line of {longest:N0} tokens is longer than line mode trains on ({TrainingOptionSet.MaxSequenceTokens:N0}); use --mode stream.");
+        return lines;
     }
 }

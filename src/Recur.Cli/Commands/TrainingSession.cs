@@ -25,22 +25,48 @@ internal static class TrainingSession
     /// <param name="save">Writes a checkpoint (model, its options and vocabularies, and the trainer) to a path.</param>
     /// <param name="items">What the loss averages over, for messages ("tokens", "frames", "examples").</param>
     /// <param name="validMetric">Extra text after the validation loss (e.g. perplexity or accuracy), or null.</param>
+    /// <exception cref="IOException">A checkpoint could not be written (e.g. the disk is full); the previous one is kept.</exception>
+    /// <exception cref="TrainingDivergedException">A step was not finite (see <see cref="TrainOptions.OnNonFinite"/>).</exception>
     public static Result Run<TBatch>(Trainer<float, TBatch> trainer, IBatchSource<TBatch> train, IBatchSource<TBatch>? valid,
         string outDir, bool resume, Action<string> save, string items = "tokens", Func<double, string>? validMetric = null)
         where TBatch : class, new()
     {
         string latest = Path.Combine(outDir, RunFiles.Latest), best = Path.Combine(outDir, RunFiles.Best);
         Directory.CreateDirectory(outDir);
+        RemoveTemporaryFiles(outDir);
+        FaultInjection.Install(trainer);
         string metricsPath = Path.Combine(outDir, RunFiles.Metrics);
         var metrics = resume && File.Exists(metricsPath) ? MetricsLog.Load(metricsPath) : new MetricsLog(metricsPath);
         if (metrics.Rows.Count > trainer.State.Epoch) metrics.Truncate(trainer.State.Epoch);
 
+        // The step each checkpoint file holds, for the message when a later save fails.
+        var savedStep = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (resume && File.Exists(latest)) savedStep[latest] = trainer.State.Step;
+        void Save(string path)
+        {
+            try
+            {
+                save(path);
+                savedStep[path] = trainer.State.Step;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                string why = CommandRunner.IsDiskFull(e) ? "the disk is full" : Innermost(e).Message.ReplaceLineEndings(" ");
+                string kept = !File.Exists(path) ? "no earlier checkpoint was written there"
+                    : savedStep.TryGetValue(path, out long step) ? $"the previous checkpoint (step {step}) is kept" : "the previous checkpoint is kept";
+                throw new IOException($"cannot save {path}: {why}; training stopped and {kept}.", e);
+            }
+        }
+
         using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        // A first Ctrl-C stops training at the next step and saves; a second one ends the process at once (the checkpoint
+        // being written, if any, is then not renamed into place, and the previous one stays).
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = !cancel.IsCancellationRequested; cancel.Cancel(); };
         Console.CancelKeyPress += onCancel;
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; cancel.Cancel(); });
         var progress = new ProgressLine();
         double? lastValidLoss = null;
+        long skippedAtEpochStart = trainer.State.SkippedSteps;
         bool finished;
         try
         {
@@ -51,13 +77,23 @@ internal static class TrainingSession
                 metrics.Append(result.Epoch + 1, result.Step, result.TrainLoss, result.ValidLoss, result.ValidPerplexity,
                     result.TokensPerSecond, result.LearningRate, result.Elapsed.TotalSeconds);
                 WritePlot(metrics, Path.Combine(outDir, RunFiles.Plot));
-                save(latest);
+                Save(latest);
                 bool isBest = result.ValidLoss <= trainer.State.BestValidLoss || !double.IsFinite(result.ValidLoss);
-                if (isBest) save(best);
+                if (isBest) Save(best);
                 string extra = validMetric is not null && double.IsFinite(result.ValidLoss) ? "  " + validMetric(result.ValidLoss) : "";
+                long skipped = trainer.State.SkippedSteps - skippedAtEpochStart;
+                skippedAtEpochStart = trainer.State.SkippedSteps;
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"epoch {result.Epoch + 1}/{trainer.Options.Epochs}  train loss {result.TrainLoss:F4}  valid loss {result.ValidLoss:F4}{extra}  " +
-                    $"{result.TokensPerSecond:N0} {items}/s{(isBest ? "  (best)" : "")}"));
+                    $"{result.TokensPerSecond:N0} {items}/s{(isBest ? "  (best)" : "")}{(skipped > 0 ? $"  {skipped} non-finite steps skipped" : "")}"));
+            }, () =>
+            {
+                progress.Clear();
+                Save(latest);
+                var s = trainer.State;
+                // One line per checkpoint within an epoch: what the soak script reads its throughput from.
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"recur: saved {latest}: epoch {s.Epoch + 1} batch {s.Batch}, step {s.Step}, {s.Tokens} {items} in {s.ElapsedSeconds:F1} s"));
             }, cancel.Token);
         }
         finally
@@ -65,9 +101,11 @@ internal static class TrainingSession
             Console.CancelKeyPress -= onCancel;
             progress.Clear();
         }
+        if (trainer.State.SkippedSteps > 0)
+            Console.Error.WriteLine($"recur: {trainer.State.SkippedSteps} steps skipped for a non-finite loss or gradient (--on-nonfinite skip); last at {trainer.LastSkipReason}.");
         if (finished) return new Result(true, false, lastValidLoss);
-        save(latest);
-        if (!File.Exists(best)) save(best);
+        Save(latest);
+        if (!File.Exists(best)) Save(best);
         if (cancel.IsCancellationRequested)
         {
             Console.Error.WriteLine($"recur: interrupted; saved {latest} (continue with the same command and --out {outDir} --resume).");
@@ -75,6 +113,24 @@ internal static class TrainingSession
         }
         Console.Error.WriteLine($"recur: time budget reached; saved {latest}.");
         return new Result(false, false, lastValidLoss);
+    }
+
+    /// <summary>"N steps", with the skipped ones when there are any, for the summary line.</summary>
+    public static string Steps(TrainerState state) =>
+        state.SkippedSteps == 0 ? $"{state.Step} steps" : $"{state.Step} steps ({state.SkippedSteps} more skipped: non-finite)";
+
+    /// <summary>Deletes the temporary files a killed run left beside its checkpoints, metrics and plot.</summary>
+    private static void RemoveTemporaryFiles(string outDir)
+    {
+        foreach (string name in new[] { RunFiles.Latest, RunFiles.Best, RunFiles.Metrics, RunFiles.Plot })
+            foreach (string leftover in Directory.EnumerateFiles(outDir, name + RunFiles.TemporaryMarker + "*"))
+                File.Delete(leftover);
+    }
+
+    private static Exception Innermost(Exception e)
+    {
+        while (e.InnerException is not null) e = e.InnerException;
+        return e;
     }
 
     private static void WritePlot(MetricsLog metrics, string path)

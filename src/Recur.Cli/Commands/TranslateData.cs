@@ -53,7 +53,8 @@ internal sealed record TranslateData
         _ = TokenLevel;
         if (VocabSize < 3) throw new ArgumentException($"--vocab-size must be at least 3, got {VocabSize}.");
         if (MinCount < 1) throw new ArgumentException($"--min-count must be at least 1, got {MinCount}.");
-        if (MaxLength < 0) throw new ArgumentException($"--max-length must be ≥ 0 (0: no limit), got {MaxLength}.");
+        if (MaxLength < 0 || MaxLength > TrainingOptionSet.MaxSequenceTokens)
+            throw new ArgumentException($"--max-length must be in 0 (no limit) to {TrainingOptionSet.MaxSequenceTokens:N0}, got {MaxLength}.");
         if (Examples <= 0) throw new ArgumentException($"--examples must be positive, got {Examples}.");
         if (ValidCount <= 0) throw new ArgumentException($"--valid-count must be positive, got {ValidCount}.");
         if (EvalCount < 0) throw new ArgumentException($"--eval-count must be ≥ 0, got {EvalCount}.");
@@ -152,6 +153,9 @@ internal sealed record TranslateData
             var xs = source.Encode(x);
             var ys = target.Encode(y);
             if (xs.Length == 0) continue;
+            if (Math.Max(xs.Length, ys.Length) > TrainingOptionSet.MaxSequenceTokens)
+                throw new InvalidDataException(
+                    $"{Name}: a pair of {xs.Length:N0} and {ys.Length:N0} tokens is longer than a sequence may be ({TrainingOptionSet.MaxSequenceTokens:N0}); set --max-length to leave such pairs out.");
             encoded.Add((xs, ys));
         }
         return encoded.ToArray();
@@ -178,12 +182,8 @@ internal sealed record TranslateData
     }
 
     /// <summary>Writes UTF-8 text to a temporary file beside <paramref name="path"/>, then moves it into place.</summary>
-    public static void WriteText(string path, string text)
-    {
-        string temporary = path + ".tmp";
-        File.WriteAllText(temporary, text, new UTF8Encoding(false));
-        File.Move(temporary, path, overwrite: true);
-    }
+    public static void WriteText(string path, string text) =>
+        Recur.IO.AtomicFile.Write(path, stream => stream.Write(new UTF8Encoding(false).GetBytes(text)));
 
     public static string Percent(double fraction) => (100 * fraction).ToString("F2", CultureInfo.InvariantCulture) + "%";
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Recur.Cells;
-using Recur.Kernels;
 using Recur.Models;
 using Recur.Text;
 using Recur.Training;
@@ -13,6 +12,8 @@ internal static class TranslateTrainCommand
 {
     public static Command Create(Option<bool> verbose)
     {
+        var common = new TrainingOptionSet(epochs: 10, batchSize: 64, learningRate: 2e-3, threads: null,
+            outDefault: "runs/<data name> or runs/dates; the held-out splits are written there too", batchItems: "pairs");
         var data = new Option<string?>("--data") { Description = "Parallel text, source<TAB>target per line (further columns ignored)." };
         var task = new Option<string?>("--task") { Description = "A synthetic task generated on the fly instead of --data: dates (human-written dates to ISO 8601)." };
         var reverse = new Option<bool>("--reverse") { Description = "Translate the second column into the first (e.g. French to English with Tatoeba's fra.txt)." };
@@ -28,9 +29,6 @@ internal static class TranslateTrainCommand
         var examples = new Option<int>("--examples") { Description = "Dates task: fresh training pairs per epoch.", DefaultValueFactory = _ => 50000 };
         var validCount = new Option<int>("--valid-count") { Description = "Dates task: validation and test pairs (held-out dates).", DefaultValueFactory = _ => 2000 };
         var evalCount = new Option<int>("--eval-count") { Description = "Validation pairs translated greedily after each epoch for exact match and BLEU (0: none).", DefaultValueFactory = _ => 1000 };
-        var output = new Option<string?>("--out") { Description = "Run directory for checkpoints, metrics.csv, loss.svg and the held-out splits (default runs/<data name> or runs/dates)." };
-        var epochs = new Option<int>("--epochs") { Description = "Passes over the training pairs.", DefaultValueFactory = _ => 10 };
-        var budget = new Option<double?>("--time-budget") { Description = "Stop after this many seconds (a checkpoint is saved)." };
         var cell = new Option<string>("--cell") { Description = "rnn-tanh, rnn-relu, gru-simple, gru, gru-after, lstm or lstm-peephole.", DefaultValueFactory = _ => "lstm" };
         var layers = new Option<int>("--layers") { Description = "Stacked layers of the encoder and of the decoder.", DefaultValueFactory = _ => 1 };
         var hidden = new Option<int>("--hidden-size") { Description = "Hidden units per layer (and direction).", DefaultValueFactory = _ => 256 };
@@ -39,30 +37,17 @@ internal static class TranslateTrainCommand
         var bridge = new Option<string>("--bridge") { Description = "How a bidirectional encoder's two final states start the decoder: linear (tanh of a learned map) or sum.", DefaultValueFactory = _ => "linear" };
         var reverseSource = new Option<bool>("--reverse-source") { Description = "Feed the source to the encoder last token first (Sutskever et al.)." };
         var dropout = new Option<double>("--dropout") { Description = "Dropout on embeddings, between layers and before the output layer.", DefaultValueFactory = _ => 0.0 };
-        var batch = new Option<int>("--batch-size") { Description = "Pairs per batch.", DefaultValueFactory = _ => 64 };
-        var optimizer = new Option<string>("--optimizer") { Description = "sgd, adam, adamw or rmsprop.", DefaultValueFactory = _ => "adam" };
-        var lr = new Option<double>("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => 2e-3 };
-        var lrDecay = new Option<double>("--lr-decay") { Description = "Multiply the learning rate by this after each epoch from --decay-after on.", DefaultValueFactory = _ => 1.0 };
-        var decayAfter = new Option<int>("--decay-after") { Description = "First epoch after which the learning rate decays.", DefaultValueFactory = _ => 1 };
-        var clipNorm = new Option<double?>("--clip-norm") { Description = "Clip the global gradient norm (default 5; 0 turns it off)." };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of initialisation, splits, shuffling, dropout and generated dates.", DefaultValueFactory = _ => 1UL };
-        var threads = new Option<int>("--threads") { Description = "Worker threads for matrix products (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its latest checkpoint." };
-        var config = new Option<string?>("--config") { Description = "JSON file of option values (keys as the option names without dashes); the command line wins." };
 
         var command = new Command("train", "Train an encoder–decoder on parallel text (--data) or on the dates task (--task dates).")
         {
             data, task, reverse, level, lower, vocabSize, minCount, maxLength, valid, test, validFraction, testFraction, examples, validCount,
-            evalCount, output, epochs, budget, cell, layers, hidden, embedding, bidirectional, bridge, reverseSource, dropout, batch, optimizer,
-            lr, lrDecay, decayAfter, clipNorm, seed, threads, resume, config,
+            evalCount, cell, layers, hidden, embedding, bidirectional, bridge, reverseSource, dropout,
         };
+        common.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(verbose), () =>
         {
-            var cfg = ConfigFile.Load(parse.GetValue(config));
+            var cfg = common.LoadConfig(parse);
             T Get<T>(Option<T> option) => cfg.Get(parse, option);
-            int threadCount = Get(threads);
-            if (threadCount <= 0) throw new ArgumentException($"--threads must be positive, got {threadCount}.");
-            KernelThreads.Count = threadCount;
             var description = new TranslateData
             {
                 Data = Get(data), Task = Get(task), Reverse = Get(reverse), Level = Get(level), LowerCase = Get(lower),
@@ -70,19 +55,7 @@ internal static class TranslateTrainCommand
                 ValidFraction = Get(validFraction), TestFraction = Get(testFraction), Examples = Get(examples), ValidCount = Get(validCount),
                 EvalCount = Get(evalCount),
             };
-            double? clip = Get(clipNorm) ?? 5.0;
-            var train = new TrainOptions
-            {
-                Epochs = Get(epochs),
-                TimeBudget = Get(budget) is double s ? TimeSpan.FromSeconds(s) : null,
-                BatchSize = Get(batch),
-                Optimizer = Get(optimizer),
-                LearningRate = Get(lr),
-                LrDecay = Get(lrDecay),
-                DecayAfter = Get(decayAfter),
-                ClipNorm = clip == 0 ? null : clip,
-                Seed = Get(seed),
-            };
+            var train = common.Build(parse, cfg);
             string bridgeName = Get(bridge);
             var modelOptions = new Seq2SeqOptions(2, 2)
             {
@@ -100,19 +73,16 @@ internal static class TranslateTrainCommand
                 ReverseSource = Get(reverseSource),
                 Dropout = Get(dropout),
             };
-            string? outDir = Get(output);
-            if (outDir is null)
-            {
-                if (description.Data is null && description.Task is null) throw new ArgumentException("Give --out (the run to resume).");
-                outDir = Path.Combine("runs", description.Task ?? Path.GetFileNameWithoutExtension(description.Data!));
-            }
-            return Train(description, train, modelOptions, outDir, Get(resume), cfg.IsSet(parse, epochs), cfg.IsSet(parse, budget));
+            OptionCheck.Run(modelOptions.Validate);
+            string outDir = common.OutDirectory(parse, cfg, description.Task ?? (description.Data is null ? null : Path.GetFileNameWithoutExtension(description.Data)));
+            return Train(description, train, modelOptions, outDir, Get(common.Resume),
+                saved => common.Resumed(parse, cfg, saved, train, Path.Combine(outDir, RunFiles.Latest)));
         }));
         return command;
     }
 
     private static int Train(TranslateData data, TrainOptions train, Seq2SeqOptions modelOptions, string outDir, bool resume,
-        bool explicitEpochs, bool explicitBudget)
+        Func<TrainOptions?, TrainOptions> resumed)
     {
         string latest = Path.Combine(outDir, RunFiles.Latest), best = Path.Combine(outDir, RunFiles.Best);
         Seq2Seq<float> model;
@@ -123,29 +93,21 @@ internal static class TranslateTrainCommand
             if (!File.Exists(latest)) throw new FileNotFoundException($"{latest}: nothing to resume (no latest checkpoint in {outDir}).");
             restored = Seq2SeqCheckpoint.Load(latest);
             data = TranslateData.FromJson(restored.Data, latest);
-            var saved = restored.TrainOptions ?? throw new InvalidDataException($"{latest}: the checkpoint holds no training options.");
-            train = saved with
-            {
-                Epochs = explicitEpochs ? train.Epochs : saved.Epochs,
-                TimeBudget = explicitBudget ? train.TimeBudget : saved.TimeBudget,
-            };
+            train = resumed(restored.TrainOptions);
             model = restored.Model;
             (sourceVocabulary, targetVocabulary) = (restored.SourceVocabulary, restored.TargetVocabulary);
         }
         else
         {
             data.Validate();
-            train.Validate();
-            modelOptions.Validate();
             model = null!;
             (sourceVocabulary, targetVocabulary) = (null!, null!);
         }
-        train.Validate();
         var (trainText, validText, testText) = data.Splits(train.Seed);
         if (!resume)
         {
             (sourceVocabulary, targetVocabulary) = data.Vocabularies(trainText);
-            model = new Seq2Seq<float>(modelOptions with { SourceVocabularySize = sourceVocabulary.Count, TargetVocabularySize = targetVocabulary.Count });
+            model = TrainingOptionSet.NewModel(() => new Seq2Seq<float>(modelOptions with { SourceVocabularySize = sourceVocabulary.Count, TargetVocabularySize = targetVocabulary.Count }));
             model.Reset(new Rng(train.Seed));
         }
         var trainPairs = data.Encode(trainText, sourceVocabulary, targetVocabulary);
@@ -183,7 +145,7 @@ internal static class TranslateTrainCommand
 
         var state = trainer.State;
         string summary = string.Create(CultureInfo.InvariantCulture,
-            $"recur: done: {state.Step} steps, {state.Tokens} target tokens in {state.ElapsedSeconds:F1} s " +
+            $"recur: done: {TrainingSession.Steps(state)}, {state.Tokens} target tokens in {state.ElapsedSeconds:F1} s " +
             $"({state.Tokens / Math.Max(1e-9, state.ElapsedSeconds):F0} tokens/s over the run)");
         // A run stopped inside an epoch (time budget) is measured as last saved; a finished one by its best checkpoint.
         string measured = session.Finished ? best : latest;

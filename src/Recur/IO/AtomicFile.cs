@@ -12,6 +12,12 @@ internal static class AtomicFile
     /// <summary>Marker between the destination name and the random suffix of a temporary file.</summary>
     internal const string TempMarker = ".tmp-";
 
+    /// <summary>
+    /// Wraps the stream of every write, given the destination's full path: a test hook that injects faults (a slow or a
+    /// full disk) into writes made deep inside the library. Null (default) for none.
+    /// </summary>
+    internal static Func<string, Stream, Stream>? StreamDecorator { get; set; }
+
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, atomically.</summary>
     /// <param name="path">Destination; its directory must exist.</param>
     /// <param name="write">Writes the whole content to the stream it is given.</param>
@@ -32,14 +38,18 @@ internal static class AtomicFile
         if (string.IsNullOrEmpty(Path.GetFileName(full)) || directory is null)
             throw new ArgumentException($"'{path}' does not name a file.", nameof(path));
         if (!Directory.Exists(directory))
-            throw new DirectoryNotFoundException($"Cannot write '{path}': directory '{directory}' does not exist.");
+        {
+            throw new DirectoryNotFoundException(File.Exists(directory)
+                ? $"Cannot write '{path}': '{directory}' is a file, not a directory."
+                : $"Cannot write '{path}': directory '{directory}' does not exist.");
+        }
 
         string temp = full + TempMarker + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                write(stream);
+                write(StreamDecorator?.Invoke(full, stream) ?? stream);
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, full, overwrite: true);

@@ -274,7 +274,8 @@ public sealed class CheckpointFile
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="DirectoryNotFoundException">Its directory does not exist.</exception>
-    /// <exception cref="UnauthorizedAccessException">The path is a directory or cannot be read.</exception>
+    /// <exception cref="IOException">The path is a directory.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file cannot be read.</exception>
     /// <exception cref="InvalidDataException">
     /// The content is not a valid checkpoint: "<c>{path}: {what} at byte {offset}</c>" for a bad magic or
     /// version, a count, length or shape that is negative, overflows, disagrees with the payload or exceeds the
@@ -284,6 +285,7 @@ public sealed class CheckpointFile
     public static CheckpointFile Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        InputFile.Check(path, "checkpoint file");
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         return Load(stream, path);
     }

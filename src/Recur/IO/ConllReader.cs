@@ -12,6 +12,9 @@ public static class ConllReader
     /// <summary>The fields of a CoNLL-U word line.</summary>
     public const int ConllUFields = 10;
 
+    /// <summary>The most tokens of one sentence: a longer one is a file without blank lines between its sentences.</summary>
+    public const int MaxSentenceTokens = 10_000;
+
     private const string DocumentStart = "-DOCSTART-";
 
     /// <summary>Every sentence of the file, in order.</summary>
@@ -25,9 +28,9 @@ public static class ConllReader
         ArgumentException.ThrowIfNullOrEmpty(path);
         options ??= new ConllReadOptions();
         options.Validate();
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file.", path);
+        InputFile.Check(path);
         var sentences = new List<ConllSentence>();
-        var builder = new SentenceBuilder(options.RequireTags);
+        var builder = new SentenceBuilder(path, options.RequireTags);
         int lineNumber = 0;
         foreach (string line in CorpusReader.Lines(path))
         {
@@ -109,7 +112,7 @@ public static class ConllReader
         builder.AddWord(line, lineNumber, token, tag);
     }
 
-    private sealed class SentenceBuilder(bool tags)
+    private sealed class SentenceBuilder(string path, bool tags)
     {
         private readonly List<string> _tokens = [], _tags = [], _lines = [];
         private readonly List<int> _tokenLines = [];
@@ -117,6 +120,8 @@ public static class ConllReader
 
         public void AddWord(string line, int lineNumber, string token, string? tag)
         {
+            if (_tokens.Count == MaxSentenceTokens)
+                throw new InvalidDataException($"{path}:{_firstLine}: the sentence starting here has more than {MaxSentenceTokens:N0} tokens; are the sentences separated by blank lines?");
             AddOther(line, lineNumber);
             _tokens.Add(token);
             if (tags) _tags.Add(tag!);

@@ -24,7 +24,7 @@ public static class MidiReader
     public static MidiFile Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such MIDI file.", path);
+        InputFile.Check(path, "MIDI file");
         long length = new FileInfo(path).Length;
         if (length > MaxFileBytes)
             throw new InvalidDataException($"{path}: {length:N0} bytes is more than a MIDI file may have here ({MaxFileBytes:N0}).");

@@ -21,6 +21,12 @@ public static class MidiRollConverter
     /// <summary>The default cap on the frames of one converted file (2²⁰), against absurd lengths in corrupt files.</summary>
     public const int DefaultMaxFrames = 1 << 20;
 
+    /// <summary>
+    /// The cap on the (frame, pitch) pairs that sound in one converted file (2²⁴, 64 MiB as indices): a few bytes of
+    /// MIDI can hold notes thousands of frames long.
+    /// </summary>
+    public const int MaxNoteFrames = 1 << 24;
+
     /// <summary>Quantises MIDI notes to a piano roll.</summary>
     /// <param name="midi">The MIDI content.</param>
     /// <param name="framesPerQuarter">r, frames per quarter note (1 for the JSB chorales' quarter-note resolution), 1–960.</param>
@@ -28,7 +34,8 @@ public static class MidiRollConverter
     /// <param name="maxFrames">The most frames the roll may have.</param>
     /// <param name="source">The file name for error messages.</param>
     /// <exception cref="ArgumentException"><paramref name="framesPerQuarter"/> or <paramref name="maxFrames"/> is out of range.</exception>
-    /// <exception cref="InvalidDataException">The piece is longer than <paramref name="maxFrames"/> frames.</exception>
+    /// <exception cref="InvalidDataException">The piece is longer than <paramref name="maxFrames"/> frames, or its notes
+    /// fill more than <see cref="MaxNoteFrames"/> (frame, pitch) pairs.</exception>
     public static PianoRoll ToRoll(MidiFile midi, int framesPerQuarter, bool includePercussion = false, int maxFrames = DefaultMaxFrames, string source = "MIDI file")
     {
         ArgumentNullException.ThrowIfNull(midi);
@@ -39,16 +46,24 @@ public static class MidiRollConverter
         long frames = (long)Math.Ceiling((double)midi.EndTick * r / tpq);
         if (frames > maxFrames)
             throw new InvalidDataException($"{source}: the piece lasts {frames:N0} frames at {framesPerQuarter} per quarter note, more than the {maxFrames:N0} allowed.");
-        var rows = new List<int>[frames];
-        for (int k = 0; k < frames; k++) rows[k] = [];
+        // Each frame's pitches as the bits of a 128-bit mask: 16 bytes a frame, whatever sounds in it.
+        var masks = new UInt128[frames];
+        long noteFrames = 0;
         foreach (var note in midi.Notes)
         {
             if (note.Channel == PercussionChannel && !includePercussion) continue;
             // start ≤ k·tpq/r < end  ⇔  start·r ≤ k·tpq < end·r
-            long first = CeilDiv(note.StartTick * r, tpq), last = CeilDiv(note.EndTick * r, tpq) - 1;
-            for (long k = first; k <= last && k < frames; k++) rows[k].Add(note.Pitch);
+            long first = CeilDiv(note.StartTick * r, tpq), last = Math.Min(CeilDiv(note.EndTick * r, tpq) - 1, frames - 1);
+            var bit = UInt128.One << note.Pitch;
+            for (long k = first; k <= last; k++)
+            {
+                if ((masks[k] & bit) != 0) continue;
+                masks[k] |= bit;
+                if (++noteFrames > MaxNoteFrames)
+                    throw new InvalidDataException($"{source}: the notes fill more than {MaxNoteFrames:N0} (frame, pitch) pairs at {framesPerQuarter} frames per quarter note.");
+            }
         }
-        return new PianoRoll(rows);
+        return PianoRoll.FromMasks(masks);
     }
 
     /// <summary>Writes a piano roll as MIDI notes, one frame = <see cref="TicksPerFrame"/> ticks.</summary>

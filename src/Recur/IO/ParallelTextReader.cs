@@ -21,7 +21,7 @@ public static class ParallelTextReader
     public static IReadOnlyList<(string Source, string Target)> Read(string path, bool reverse = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file.", path);
+        InputFile.Check(path);
         var pairs = new List<(string, string)>();
         int number = 0;
         foreach (string line in CorpusReader.Lines(path))
@@ -45,11 +45,11 @@ public static class ParallelTextReader
         ArgumentNullException.ThrowIfNull(line);
         int tab = line.IndexOf('\t', StringComparison.Ordinal);
         if (tab < 0)
-            throw new InvalidDataException($"{path}: line {lineNumber}: expected source<TAB>target, found no tab.");
+            throw new InvalidDataException($"{path}:{lineNumber}: expected source<TAB>target, found no tab.");
         int end = line.IndexOf('\t', tab + 1);
         string first = line[..tab].Trim(), second = (end < 0 ? line[(tab + 1)..] : line[(tab + 1)..end]).Trim();
-        if (first.Length == 0) throw new InvalidDataException($"{path}: line {lineNumber}: the first column is empty.");
-        if (second.Length == 0) throw new InvalidDataException($"{path}: line {lineNumber}: the second column is empty.");
+        if (first.Length == 0) throw new InvalidDataException($"{path}:{lineNumber}: the first column is empty.");
+        if (second.Length == 0) throw new InvalidDataException($"{path}:{lineNumber}: the second column is empty.");
         return reverse ? (second, first) : (first, second);
     }
 }

@@ -140,20 +140,40 @@ public static class PianoRollReader
 
     private static JsonDocument Open(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file.", path);
+        InputFile.Check(path);
         long length = new FileInfo(path).Length;
         if (length > MaxJsonBytes) throw new InvalidDataException($"{path}: {length:N0} bytes is more than a JSON piano-roll file may have here ({MaxJsonBytes:N0}).");
+        CheckStartsLikeJson(path);
+        // The whole file in one array of its size (a stream would be copied into ever larger buffers first), without its
+        // UTF-8 byte-order mark.
+        ReadOnlyMemory<byte> bytes = File.ReadAllBytes(path);
+        if (bytes.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) bytes = bytes[3..];
         try
         {
-            // The stream overload skips a UTF-8 byte-order mark.
-            using var stream = File.OpenRead(path);
-            return JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 16 });
+            return JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });
         }
         catch (JsonException e)
         {
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                $"{path}: invalid JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}: {e.Message}"), e);
+                $"{path}: invalid JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}: {JsonErrors.Message(e)}"), e);
         }
+    }
+
+    // A file that is not JSON (text, a binary) is rejected from its first bytes, before the whole of it is read.
+    private static void CheckStartsLikeJson(string path)
+    {
+        const int HeadBytes = 4096;
+        Span<byte> head = stackalloc byte[HeadBytes];
+        int read;
+        using (var stream = File.OpenRead(path)) read = stream.ReadAtLeast(head, HeadBytes, throwOnEndOfStream: false);
+        head = head[..read];
+        int skip = head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+        int first = head[skip..].IndexOfAnyExcept(" \t\r\n"u8);
+        if (first >= 0 && head[skip + first] is (byte)'{' or (byte)'[') return;
+        if (first < 0 && read == HeadBytes) return; // 4 KiB of white space: let the parser decide
+        if (first < 0) throw new InvalidDataException($"{path}: not JSON: the file is empty.");
+        throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+            $"{path}: not JSON: expected '{{' or '[' at byte {skip + first}, found 0x{head[skip + first]:X2}."));
     }
 
     private static PianoRoll ReadSequence(JsonElement sequence, string path, string at)

@@ -21,7 +21,7 @@ public static class TsvClassificationReader
         ArgumentException.ThrowIfNullOrEmpty(path);
         options ??= new TsvClassificationOptions();
         options.Validate();
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file.", path);
+        InputFile.Check(path);
         char delimiter = options.DelimiterFor(path);
         var rows = new List<(string[] Fields, int Line)>();
         foreach (var row in Records(path, delimiter)) rows.Add(row);

@@ -19,7 +19,7 @@ public static class WordVectorsReader
     public static int ReadDimension(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file.", path);
+        InputFile.Check(path);
         int lineNumber = 0;
         foreach (string line in CorpusReader.Lines(path))
         {
@@ -54,7 +54,7 @@ public static class WordVectorsReader
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimension);
         if (table.Length != vocabulary.Count * dimension)
             throw new ArgumentException($"Expected a table of {vocabulary.Count} × {dimension} values, got {table.Length}.", nameof(table));
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file.", path);
+        InputFile.Check(path);
         // Vocabulary words with capitals, by their lower-cased form, for the fallback.
         var byLower = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         for (int id = 0; id < vocabulary.Count; id++)

@@ -21,22 +21,51 @@ public sealed class PianoRoll
         ArgumentNullException.ThrowIfNull(frames);
         var pitches = new List<int>();
         var starts = new List<int> { 0 };
-        var frame = new SortedSet<int>();
+        // The pitches of a frame as bits of a 128-bit mask: sorted and without duplicates, allocating nothing per frame.
         foreach (var f in frames)
         {
             if (f is null) throw new ArgumentException($"Frame {starts.Count - 1} is null.", nameof(frames));
-            frame.Clear();
-            foreach (int p in f)
-            {
-                if ((uint)p > MaxPitch)
-                    throw new ArgumentException($"Frame {starts.Count - 1} has pitch {p}, outside 0–{MaxPitch}.", nameof(frames));
-                frame.Add(p);
-            }
-            pitches.AddRange(frame);
+            UInt128 frame = 0;
+            if (f is int[] array) Add(ref frame, array, starts.Count - 1);
+            else if (f is List<int> list) Add(ref frame, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list), starts.Count - 1);
+            else foreach (int p in f) Add(ref frame, [p], starts.Count - 1);
+            for (; frame != 0; frame &= frame - 1) pitches.Add((int)UInt128.TrailingZeroCount(frame));
             starts.Add(pitches.Count);
         }
         _pitches = pitches.ToArray();
         _starts = starts.ToArray();
+    }
+
+    private PianoRoll(int[] pitches, int[] starts)
+    {
+        _pitches = pitches;
+        _starts = starts;
+    }
+
+    /// <summary>A roll from one 128-bit mask per frame (bit p: pitch p sounds), in arrays of exactly its size.</summary>
+    internal static PianoRoll FromMasks(ReadOnlySpan<UInt128> masks)
+    {
+        long count = 0;
+        foreach (var m in masks) count += (long)UInt128.PopCount(m);
+        var pitches = new int[count];
+        var starts = new int[masks.Length + 1];
+        int at = 0;
+        for (int k = 0; k < masks.Length; k++)
+        {
+            for (var m = masks[k]; m != 0; m &= m - 1) pitches[at++] = (int)UInt128.TrailingZeroCount(m);
+            starts[k + 1] = at;
+        }
+        return new PianoRoll(pitches, starts);
+    }
+
+    private static void Add(ref UInt128 frame, ReadOnlySpan<int> pitches, int index)
+    {
+        foreach (int p in pitches)
+        {
+            if ((uint)p > MaxPitch)
+                throw new ArgumentException($"Frame {index} has pitch {p}, outside 0–{MaxPitch}.", "frames");
+            frame |= UInt128.One << p;
+        }
     }
 
     /// <summary>Number of frames.</summary>

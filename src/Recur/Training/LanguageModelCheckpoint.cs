@@ -98,9 +98,15 @@ public sealed class LanguageModelCheckpoint
         var checkpoint = new LanguageModelCheckpoint(model, vocabulary, train, file.GetString("data"), file);
         if (file.Contains("state.batch"))
         {
+            // The batch sizes the state's buffers: it must match the stored state before anything is allocated for it.
+            long batch = file.GetInt64("state.batch");
+            long perSequence = (long)options.NumLayers * options.HiddenSize;
+            long stored = file.Shape("state.h").Aggregate(1L, (p, d) => p * d);
+            if (batch <= 0 || batch * perSequence != stored)
+                throw new InvalidDataException($"{path}: invalid carried state: batch {batch} of {options.NumLayers}×{options.HiddenSize} values does not match the {stored} stored.");
             try
             {
-                model.SetState((int)file.GetInt64("state.batch"), file.GetFloats("state.h"), file.Contains("state.c") ? file.GetFloats("state.c") : default);
+                model.SetState((int)batch, file.GetFloats("state.h"), file.Contains("state.c") ? file.GetFloats("state.c") : default);
             }
             catch (ArgumentException e)
             {

@@ -17,4 +17,23 @@ public sealed class LanguageModelTrainer<T> : Trainer<T, TokenBatch> where T : u
 
     /// <summary>The language model being trained (the same object as <see cref="LanguageModel"/>).</summary>
     public new LanguageModel<T> Model => LanguageModel;
+
+    /// <summary>A carried hidden state that is no longer finite starts again from zeros (else every later window fails too).</summary>
+    protected override void OnStepSkipped()
+    {
+        var model = LanguageModel;
+        if (model.StateBatch == 0) return;
+        foreach (var x in model.HiddenState)
+        {
+            if (T.IsFinite(x)) continue;
+            model.ResetState(model.StateBatch);
+            return;
+        }
+        foreach (var x in model.CellState)
+        {
+            if (T.IsFinite(x)) continue;
+            model.ResetState(model.StateBatch);
+            return;
+        }
+    }
 }

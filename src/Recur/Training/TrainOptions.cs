@@ -48,6 +48,18 @@ public sealed record TrainOptions
     /// <summary>Seed of initialisation, shuffling and dropout (default 1).</summary>
     public ulong Seed { get; init; } = 1;
 
+    /// <summary>What to do with a step whose loss or gradient is not finite (default <see cref="NonFiniteAction.Stop"/>).</summary>
+    public NonFiniteAction OnNonFinite { get; init; }
+
+    /// <summary>
+    /// Within an epoch, ask for a checkpoint once this much training time has passed since the last one (the trainer's
+    /// <c>checkpoint</c> callback; epoch ends always have one); null for none.
+    /// </summary>
+    public TimeSpan? CheckpointInterval { get; init; }
+
+    /// <summary>Within an epoch, ask for a checkpoint after every this many batches; null for none.</summary>
+    public int? CheckpointSteps { get; init; }
+
     /// <summary>Checks every field.</summary>
     /// <exception cref="ArgumentException">A value is out of range.</exception>
     public void Validate()
@@ -67,6 +79,11 @@ public sealed record TrainOptions
             throw new ArgumentException($"Initialisation range must be positive and finite, got {r}.", nameof(InitRange));
         if (!(Momentum >= 0 && Momentum < 1)) throw new ArgumentException($"Momentum must be in [0, 1), got {Momentum}.", nameof(Momentum));
         if (!(WeightDecay >= 0)) throw new ArgumentException($"Weight decay must be ≥ 0, got {WeightDecay}.", nameof(WeightDecay));
+        if (OnNonFinite is not (NonFiniteAction.Stop or NonFiniteAction.Skip))
+            throw new ArgumentException($"Unknown non-finite action {(int)OnNonFinite}.", nameof(OnNonFinite));
+        if (CheckpointInterval is TimeSpan c && c <= TimeSpan.Zero)
+            throw new ArgumentException($"Checkpoint interval must be positive, got {c.TotalSeconds} s.", nameof(CheckpointInterval));
+        if (CheckpointSteps is int k && k <= 0) throw new ArgumentException($"Checkpoint steps must be positive, got {k}.", nameof(CheckpointSteps));
     }
 
     /// <summary>The learning rate of a 0-based epoch: LearningRate·LrDecay^max(0, epoch + 1 − DecayAfter).</summary>

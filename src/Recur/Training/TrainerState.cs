@@ -24,6 +24,9 @@ public sealed class TrainerState
     /// <summary>Training targets (tokens) stepped on so far, over every epoch and resume.</summary>
     public long Tokens { get; set; }
 
+    /// <summary>Batches whose step was skipped because their loss or gradient was not finite (<see cref="NonFiniteAction.Skip"/>).</summary>
+    public long SkippedSteps { get; set; }
+
     /// <summary>Training seconds before this run (resumed runs add to it).</summary>
     public double ElapsedSeconds { get; set; }
 }

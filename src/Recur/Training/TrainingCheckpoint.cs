@@ -51,7 +51,7 @@ public static class TrainingCheckpoint
         ArgumentNullException.ThrowIfNull(trainer);
         file.SetString("train.options", JsonSerializer.Serialize(trainer.Options, Json));
         var s = trainer.State;
-        file.SetInt64s("trainer.position", [s.Epoch, s.Batch, s.Step, s.EpochTokens, s.Tokens]);
+        file.SetInt64s("trainer.position", [s.Epoch, s.Batch, s.Step, s.EpochTokens, s.Tokens, s.SkippedSteps]);
         file.SetDoubles("trainer.sums", [3], [s.BestValidLoss, s.EpochLossSum, s.ElapsedSeconds]);
         file.SetUInt64s("trainer.rng", trainer.DropoutRng.State);
         file.SetInt64("optim.step", trainer.Optimizer.StepCount);
@@ -59,18 +59,21 @@ public static class TrainingCheckpoint
     }
 
     /// <summary>The training options stored by <see cref="WriteTrainer"/>, or null when the checkpoint has none.</summary>
-    /// <exception cref="InvalidDataException">The options are not valid JSON.</exception>
+    /// <exception cref="InvalidDataException">The options are not valid JSON, or a value is out of range.</exception>
     public static TrainOptions? ReadTrainOptions(CheckpointFile file)
     {
         ArgumentNullException.ThrowIfNull(file);
         if (!file.Contains("train.options")) return null;
         try
         {
-            return JsonSerializer.Deserialize<TrainOptions>(file.GetString("train.options"), Json);
+            var options = JsonSerializer.Deserialize<TrainOptions>(file.GetString("train.options"), Json)
+                ?? throw new InvalidDataException($"{file.Source}: empty training options.");
+            options.Validate();
+            return options;
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or ArgumentException)
         {
-            throw new InvalidDataException($"{file.Source}: invalid training options: {e.Message}", e);
+            throw new InvalidDataException($"{file.Source}: invalid training options: {(e is JsonException j ? JsonErrors.Message(j) : e.Message)}", e);
         }
     }
 
@@ -83,10 +86,14 @@ public static class TrainingCheckpoint
         if (!file.Contains("trainer.position")) throw new InvalidDataException($"{file.Source}: the checkpoint holds no training state to resume.");
         var position = file.GetInt64s("trainer.position");
         var sums = file.GetDoubles("trainer.sums");
-        if (position.Length is not (4 or 5) || sums.Length != 3) throw new InvalidDataException($"{file.Source}: malformed training state.");
+        // Earlier versions wrote four values (no token total) or five (no skipped steps).
+        if (position.Length is not (4 or 5 or 6) || sums.Length != 3) throw new InvalidDataException($"{file.Source}: malformed training state.");
+        if (position[0] is < 0 or > int.MaxValue || position[1] is < 0 or > int.MaxValue || position.Any(p => p < 0))
+            throw new InvalidDataException($"{file.Source}: malformed training state (position [{string.Join(", ", position)}]).");
         var s = trainer.State;
         (s.Epoch, s.Batch, s.Step, s.EpochTokens) = ((int)position[0], (int)position[1], position[2], position[3]);
         s.Tokens = position.Length > 4 ? position[4] : 0;
+        s.SkippedSteps = position.Length > 5 ? position[5] : 0;
         (s.BestValidLoss, s.EpochLossSum, s.ElapsedSeconds) = (sums[0], sums[1], sums[2]);
         try
         {

@@ -15,7 +15,7 @@ public sealed class CliProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _stdout = new(), _stderr = new();
 
-    private CliProcess(string workingDirectory, IEnumerable<string> args)
+    private CliProcess(string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "Recur.Cli.dll");
         Assert.True(File.Exists(dll), $"{dll} is missing: the test project references src/Recur.Cli, which copies it here.");
@@ -29,6 +29,7 @@ public sealed class CliProcess : IDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         start.ArgumentList.Add(dll);
         foreach (string arg in args) start.ArgumentList.Add(arg);
         _process = new Process { StartInfo = start };
@@ -46,8 +47,28 @@ public sealed class CliProcess : IDisposable
     /// <summary>Whether the child has exited.</summary>
     public bool HasExited => _process.HasExited;
 
+    /// <summary>What the child has written to stderr so far.</summary>
+    public string StderrSoFar
+    {
+        get
+        {
+            lock (_stderr) return _stderr.ToString();
+        }
+    }
+
     /// <summary>Starts <c>recur args…</c> in <paramref name="workingDirectory"/> without waiting.</summary>
     public static CliProcess Start(string workingDirectory, params string[] args) => new(workingDirectory, args);
+
+    /// <summary>Starts <c>recur args…</c> with extra environment variables, without waiting.</summary>
+    public static CliProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        new(workingDirectory, args, environment);
+
+    /// <summary>Runs <c>recur args…</c> with extra environment variables to the end.</summary>
+    public static CliResult Run(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        using var process = Start(workingDirectory, environment, args);
+        return process.WaitForExit(Timeout);
+    }
 
     /// <summary>Runs <c>recur args…</c> in <paramref name="workingDirectory"/> to the end.</summary>
     public static CliResult Run(string workingDirectory, params string[] args)

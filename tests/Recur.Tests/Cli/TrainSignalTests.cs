@@ -41,6 +41,36 @@ public sealed class TrainSignalTests
         Assert.Equal(done + 2, File.ReadAllLines(Path.Combine(run, "metrics.csv")).Length);
     }
 
+    [Fact]
+    public void Train_SigtermInsideACheckpointWrite_FinishesItSavesAndExits130()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "POSIX signals only.");
+        using var dir = new TempDirectory();
+        string corpus = TinyCorpus.Write(dir.File("corpus.txt"), 2000, 6);
+        string run = dir.File("run");
+        // Every checkpoint write pauses 1.5 s halfway; one is written after every step, so the signal lands inside one.
+        var slow = new Dictionary<string, string> { ["RECUR_FAULT_WRITE_DELAY_MS"] = "1500" };
+        using var process = CliProcess.Start(dir.Path, slow, "train", "--corpus", corpus, "--level", "whitespace", "--epochs", "5",
+            "--hidden-size", "16", "--embedding-size", "8", "--seq-len", "8", "--batch-size", "4", "--threads", "1",
+            "--checkpoint-every", "1steps", "--out", run);
+        var clock = Stopwatch.StartNew();
+        while (!Directory.Exists(run) || !Directory.EnumerateFiles(run, "latest.ckpt.tmp-*").Any())
+        {
+            Assert.False(process.HasExited || clock.Elapsed > CliProcess.Timeout, "no checkpoint write began");
+            Thread.Sleep(10);
+        }
+        process.Signal("TERM");
+        clock.Restart();
+        var result = process.WaitForExit(TimeSpan.FromSeconds(30));
+
+        // The write under way and the final save, each with its pause: a few seconds.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed.TotalSeconds:F1} s to stop");
+        Assert.True(result.ExitCode == 130, result.ToString());
+        Assert.StartsWith("recur: interrupted; saved ", result.StderrLines[^1]);
+        Recur.Training.LanguageModelCheckpoint.Load(Path.Combine(run, "latest.ckpt"));
+        Assert.Empty(Directory.EnumerateFiles(run, "*.tmp-*"));
+    }
+
     private static bool SigIntIgnored()
     {
         if (!File.Exists("/proc/self/status")) return true; // cannot tell: do not risk a hang

@@ -30,16 +30,15 @@ public sealed class ParallelTextReaderTests
     }
 
     [Theory]
-    [InlineData("a\tb\nno tab here\nc\td\n", "line 2: expected source<TAB>target, found no tab")]
-    [InlineData("a\tb\n\n\t only target\n", "line 3: the first column is empty")]
-    [InlineData("a\tb\nc\td\ne\t  \tattribution\n", "line 3: the second column is empty")]
+    [InlineData("a\tb\nno tab here\nc\td\n", ":2: expected source<TAB>target, found no tab")]
+    [InlineData("a\tb\n\n\t only target\n", ":3: the first column is empty")]
+    [InlineData("a\tb\nc\td\ne\t  \tattribution\n", ":3: the second column is empty")]
     public void Read_MalformedLine_NamesFileAndLine(string text, string message)
     {
         using var dir = new TempDirectory();
         string path = Write(dir, text);
         var e = Assert.Throws<InvalidDataException>(() => ParallelTextReader.Read(path));
-        Assert.Contains(path, e.Message);
-        Assert.Contains(message, e.Message);
+        Assert.StartsWith(path + message, e.Message);
     }
 
     [Fact]

@@ -40,16 +40,13 @@ public sealed class CorpusReaderTests
     }
 
     [Fact]
-    public void ReadLines_InvalidUtf8_BecomesReplacementChar()
+    public void BuildVocabulary_InvalidUtf8_ThrowsNamingLineAndByte()
     {
         using var dir = new TempDirectory();
-        byte[] bytes = [(byte)'a', 0xFF, (byte)'b', 0xC3, (byte)'\n', 0xE2, 0x82, (byte)'c'];
+        byte[] bytes = [(byte)'a', (byte)'b', (byte)'\n', (byte)'c', 0xFF, (byte)'d'];
         string path = dir.File("bad.txt", bytes);
-        var vocab = CorpusReader.BuildVocabulary(path, TokenLevel.Char, int.MaxValue, lowerCase: false);
-        Assert.NotEqual(Vocabulary.UnkId, vocab.Id("\uFFFD"));
-        int[][] lines = CorpusReader.ReadLines(path, vocab);
-        Assert.Equal("a\uFFFDb\uFFFD", vocab.Decode(lines[0]));
-        Assert.Equal("\uFFFDc", vocab.Decode(lines[1]));
+        var e = Assert.Throws<InvalidDataException>(() => CorpusReader.BuildVocabulary(path, TokenLevel.Char, int.MaxValue, lowerCase: false));
+        Assert.Equal($"{path}:2: invalid UTF-8 at byte 4.", e.Message);
     }
 
     [Fact]
