@@ -7,8 +7,9 @@ namespace Recur.Tests.IO.Fuzzing;
 
 /// <summary>
 /// Each binary reader on <see cref="ReaderFuzzer.Iterations"/> mutated files (set RECUR_FUZZ_ITERATIONS and
-/// RECUR_FUZZ_SEED for a longer campaign): only <see cref="InvalidDataException"/> or success, never another exception or a runaway allocation. A
-/// reader added later (safetensors) gets a target in <see cref="Targets"/> and runs here with the others.
+/// RECUR_FUZZ_SEED for a longer campaign): only <see cref="InvalidDataException"/> or success, never another exception or a runaway allocation.
+/// Targets: the checkpoint container, a language-model checkpoint with its trainer state, MIDI to piano roll, and
+/// safetensors (header, every tensor, and the import of the model the file describes).
 /// </summary>
 public sealed class FuzzTests
 {
@@ -26,7 +27,7 @@ public sealed class FuzzTests
             var midi = MidiReader.Parse(bytes, "fuzz.mid");
             MidiRollConverter.ToRoll(midi, 4, source: "fuzz.mid");
         }, FixedAllocation: MidiRollAllocation),
-        // The safetensors reader joins here: ["safetensors"] = () => new FuzzTarget("safetensors", seeds, read).
+        ["safetensors"] = () => new FuzzTarget("safetensors", SafetensorsSeeds(), ReadSafetensors),
     };
 
     /// <summary>
@@ -48,6 +49,29 @@ public sealed class FuzzTests
         // The mutations must reach past the first checks: some inputs are rejected, and the seeds themselves are read.
         Assert.True(outcome.Rejected > ReaderFuzzer.Iterations / 4, $"{name}: only {outcome.Rejected} inputs rejected");
         foreach (byte[] seed in target.Seeds) target.Read(seed);
+    }
+
+    /// <summary>Recur exports of a language model and a classifier (with metadata) and a PyTorch language model (without).</summary>
+    internal static IReadOnlyList<byte[]> SafetensorsSeeds() =>
+    [
+        File.ReadAllBytes(Path.Combine(TestSupport.Fixture.Folder("safetensors"), "recur_lm_lstm_uni_l2.safetensors")),
+        File.ReadAllBytes(Path.Combine(TestSupport.Fixture.Folder("safetensors"), "recur_classifier_rnn-relu_bi_l2.safetensors")),
+        File.ReadAllBytes(Path.Combine(TestSupport.Fixture.Folder("safetensors"), "torch_lm_lstm_uni_l2.safetensors")),
+    ];
+
+    /// <summary>Opens the file, reads every tensor and imports the model it describes, as <c>recur import</c> does.</summary>
+    internal static void ReadSafetensors(byte[] bytes)
+    {
+        using var reader = SafetensorsReader.Open(new MemoryStream(bytes), "fuzz.safetensors");
+        foreach (var entry in reader.Entries) reader.ReadFloats(entry.Name);
+        var options = new SafetensorsImportOptions();
+        switch (SafetensorsImport.Kind(reader, null))
+        {
+            case ModelKind.LanguageModel: SafetensorsImport.LanguageModel(reader, options); break;
+            case ModelKind.Tagger: SafetensorsImport.Tagger(reader, options); break;
+            case ModelKind.Classifier: SafetensorsImport.Classifier(reader, options); break;
+            case ModelKind.Music: SafetensorsImport.Music(reader, options); break;
+        }
     }
 
     /// <summary>The bytes with their last four replaced by the CRC-32 of the others, as a checkpoint ends.</summary>
