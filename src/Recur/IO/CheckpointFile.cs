@@ -115,6 +115,26 @@ public sealed class CheckpointFile
     public void SetTensor(string name, ReadOnlySpan<int> shape, ReadOnlySpan<float> data) =>
         Set(name, CheckpointEntryKind.Float32, CheckShape(shape, data.Length), ToLittleEndian(data));
 
+    /// <summary>
+    /// Sets a float32 tensor that refers to <paramref name="data"/> instead of copying it: the values are read when the
+    /// checkpoint is saved, so they must not change until then. A training run that saves every minute then allocates
+    /// no copy of its parameters per save. (On a big-endian machine the values are copied, as by <see cref="SetTensor"/>.)
+    /// </summary>
+    /// <inheritdoc cref="SetTensor" path="/param"/>
+    /// <exception cref="ArgumentException">A bad name or shape, or a length that differs from the shape's product.</exception>
+    public void SetTensorReference(string name, ReadOnlySpan<int> shape, ReadOnlyMemory<float> data)
+    {
+        int[] checkedShape = CheckShape(shape, data.Length);
+        if (!BitConverter.IsLittleEndian)
+        {
+            Set(name, CheckpointEntryKind.Float32, checkedShape, ToLittleEndian(data.Span));
+            return;
+        }
+        if ((long)data.Length * sizeof(float) > Array.MaxLength)
+            throw new ArgumentException($"{data.Length} values exceed one entry's limit of {Array.MaxLength} bytes.", nameof(data));
+        Set(new Entry(name, CheckpointEntryKind.Float32, checkedShape, null, data));
+    }
+
     /// <summary>Sets a float64 tensor, replacing any entry of that name.</summary>
     /// <param name="name">Non-empty, at most <see cref="MaxNameBytes"/> UTF-8 bytes.</param>
     /// <param name="shape">Rank 0 to <see cref="MaxRank"/>, dimensions zero or more; rank 0 holds one value.</param>
@@ -205,7 +225,7 @@ public sealed class CheckpointFile
 
     /// <summary>A copy of a byte blob.</summary>
     /// <exception cref="InvalidDataException">There is no such entry, or it is not <see cref="CheckpointEntryKind.Bytes"/>.</exception>
-    public byte[] GetBytes(string name) => (byte[])Find(name, CheckpointEntryKind.Bytes).Payload.Clone();
+    public byte[] GetBytes(string name) => Find(name, CheckpointEntryKind.Bytes).Payload.ToArray();
 
     /// <summary>A string entry.</summary>
     /// <exception cref="InvalidDataException">There is no such entry, or it is not <see cref="CheckpointEntryKind.Utf8"/>.</exception>
@@ -258,7 +278,7 @@ public sealed class CheckpointFile
                 BinaryPrimitives.WriteInt32LittleEndian(header[at..], d);
                 at += 4;
             }
-            BinaryPrimitives.WriteInt64LittleEndian(header[at..], entry.Payload.LongLength);
+            BinaryPrimitives.WriteInt64LittleEndian(header[at..], entry.Payload.Length);
             at += 8;
             Emit(stream, ref crc, header[..at]);
             Emit(stream, ref crc, entry.Payload);
@@ -418,12 +438,14 @@ public sealed class CheckpointFile
         stream.Write(bytes);
     }
 
-    private void Set(string name, CheckpointEntryKind kind, int[] shape, byte[] payload)
+    private void Set(string name, CheckpointEntryKind kind, int[] shape, byte[] payload) => Set(new Entry(name, kind, shape, payload));
+
+    private void Set(Entry entry)
     {
+        string name = entry.Name;
         ArgumentException.ThrowIfNullOrEmpty(name);
         if (EncodeStrict(name, nameof(name)).Length > MaxNameBytes)
             throw new ArgumentException($"Entry name '{name}' is longer than {MaxNameBytes} UTF-8 bytes.", nameof(name));
-        var entry = new Entry(name, kind, shape, payload);
         if (_index.TryGetValue(name, out int at))
             _entries[at] = entry;
         else
@@ -498,7 +520,7 @@ public sealed class CheckpointFile
         return payload;
     }
 
-    private static T[] FromLittleEndian<T>(byte[] payload) where T : unmanaged
+    private static T[] FromLittleEndian<T>(ReadOnlySpan<byte> payload) where T : unmanaged
     {
         var values = new T[payload.Length / Unsafe.SizeOf<T>()];
         payload.CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
@@ -533,5 +555,9 @@ public sealed class CheckpointFile
         }
     }
 
-    private sealed record Entry(string Name, CheckpointEntryKind Kind, int[] Shape, byte[] Payload);
+    // The payload is bytes of its own, or float32 values referenced in place until Save (see SetTensorReference).
+    private sealed record Entry(string Name, CheckpointEntryKind Kind, int[] Shape, byte[]? Bytes, ReadOnlyMemory<float> Floats = default)
+    {
+        public ReadOnlySpan<byte> Payload => Bytes ?? MemoryMarshal.AsBytes(Floats.Span);
+    }
 }

@@ -59,6 +59,9 @@ public sealed class ParameterStore<T> where T : unmanaged, IFloatingPointIeee754
     /// <summary>The values of one tensor.</summary>
     public Span<T> Value(ParameterSlot slot) => _values.AsSpan(slot.Offset, slot.Length);
 
+    /// <summary>The values of one parameter as memory, for readers that keep a reference (a checkpoint being saved).</summary>
+    public ReadOnlyMemory<T> ValueMemory(ParameterSlot slot) => _values.AsMemory(slot.Offset, slot.Length);
+
     /// <summary>The gradient of one tensor.</summary>
     public Span<T> Gradient(ParameterSlot slot) => _gradients.AsSpan(slot.Offset, slot.Length);
 
