@@ -134,14 +134,16 @@ internal static class ImportCommand
     private static string Plain(ArgumentException e) =>
         e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
 
+    // Read strictly, as every text reader: invalid UTF-8, NUL bytes, UTF-16 and over-long lines are errors naming the line.
     private static List<string> ReadLines(string path)
     {
-        if (Directory.Exists(path)) throw new ArgumentException($"{path}: is a directory, expected a file with one entry per line.");
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file.");
-        var lines = File.ReadAllText(path).Replace("\r\n", "\n").Split('\n').ToList();
-        if (lines.Count > 0 && lines[^1].Length == 0) lines.RemoveAt(lines.Count - 1);
-        for (int i = 0; i < lines.Count; i++)
-            if (lines[i].Length == 0) throw new InvalidDataException($"{path}: line {i + 1} is empty.");
+        var lines = new List<string>();
+        using var reader = new Utf8LineReader(path);
+        while (reader.Read(out string line, out _))
+        {
+            if (line.Length == 0) throw new InvalidDataException($"{path}: line {reader.LineNumber} is empty.");
+            lines.Add(line);
+        }
         return lines;
     }
 

@@ -102,6 +102,18 @@ public sealed class ExportImportCommandTests
     }
 
     [Fact]
+    public void Import_VocabularyWithInvalidUtf8_OneLineNamingFileAndLine()
+    {
+        using var dir = new TempDirectory();
+        string weights = Path.Combine(Fixture.Folder("safetensors"), "torch_lm_lstm_uni_l2.safetensors");
+        string vocab = dir.File("vocab.txt");
+        File.WriteAllBytes(vocab, [.. "<unk>\n<eos>\n"u8, 0x61, 0xFF, 0x0A]);
+        var result = CliProcess.Run(dir.Path, "import", "--weights", weights, "--vocab", vocab, "--out", dir.File("lm.ckpt"));
+        Assert.Equal($"recur: {vocab}:3: invalid UTF-8 at byte 13.", CliAssert.FailedWithOneLine(result));
+        Assert.False(File.Exists(dir.File("lm.ckpt")));
+    }
+
+    [Fact]
     public void Import_MalformedFile_OneLineError()
     {
         using var dir = new TempDirectory();
