@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Recur.IO;
 using Recur.Text;
 using Recur.Training;
@@ -48,12 +47,8 @@ public sealed class ClassifierCheckpoint
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(vocabularies);
-        ArgumentNullException.ThrowIfNull(data);
-        var file = new CheckpointFile();
-        file.SetString("format", Format);
-        file.SetString("model.options", JsonSerializer.Serialize(model.Options, TrainingCheckpoint.Json));
-        file.SetString("data", data);
-        file.SetBytes("vocabulary.tokens", Bytes(vocabularies.Tokens));
+        var file = TrainingCheckpoint.Create(Format, model.Options, data);
+        TrainingCheckpoint.WriteVocabulary(file, "vocabulary.tokens", vocabularies.Tokens);
         file.SetString("labels", vocabularies.Labels.ToJson());
         TrainingCheckpoint.WriteParameters(file, model.Store);
         if (trainer is not null) TrainingCheckpoint.WriteTrainer(file, trainer);
@@ -64,23 +59,9 @@ public sealed class ClassifierCheckpoint
     /// <exception cref="InvalidDataException">The file is not a valid classifier checkpoint.</exception>
     public static ClassifierCheckpoint Load(string path)
     {
-        var file = CheckpointFile.Load(path);
-        if (!file.Contains("format") || file.GetString("format") != Format)
-            throw new InvalidDataException($"{path}: not a Recur classifier checkpoint.");
-        ClassifierOptions options;
-        TrainOptions? train;
-        try
-        {
-            options = JsonSerializer.Deserialize<ClassifierOptions>(file.GetString("model.options"), TrainingCheckpoint.Json)
-                ?? throw new InvalidDataException($"{path}: empty model options.");
-            options.Validate();
-            train = TrainingCheckpoint.ReadTrainOptions(file);
-        }
-        catch (Exception e) when (e is JsonException or ArgumentException)
-        {
-            throw new InvalidDataException($"{path}: invalid options: {e.Message}", e);
-        }
-        var tokens = ReadVocabulary(file.GetBytes("vocabulary.tokens"), path + " (tokens)");
+        var file = TrainingCheckpoint.Open(path, Format, "classifier");
+        var (options, train) = TrainingCheckpoint.ReadOptions<ClassifierOptions>(file, o => o.Validate());
+        var tokens = TrainingCheckpoint.ReadVocabulary(file, "vocabulary.tokens", path + " (tokens)");
         var labels = LabelSet.FromJson(file.GetString("labels"), path);
         if (tokens.Count != options.VocabularySize || labels.Count != options.ClassCount)
             throw new InvalidDataException($"{path}: the vocabularies ({tokens.Count} tokens, {labels.Count} classes) " +
@@ -95,16 +76,4 @@ public sealed class ClassifierCheckpoint
     /// <exception cref="InvalidDataException">The checkpoint has no training state.</exception>
     public void RestoreTrainer(Trainer<float, ClassificationBatch> trainer) => TrainingCheckpoint.RestoreTrainer(File, trainer);
 
-    private static byte[] Bytes(Vocabulary vocabulary)
-    {
-        using var stream = new MemoryStream();
-        vocabulary.Write(stream);
-        return stream.ToArray();
-    }
-
-    private static Vocabulary ReadVocabulary(byte[] bytes, string source)
-    {
-        using var stream = new MemoryStream(bytes);
-        return Vocabulary.Read(stream, source);
-    }
 }

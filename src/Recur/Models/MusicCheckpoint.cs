@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Recur.IO;
 using Recur.Training;
 
@@ -43,10 +42,7 @@ public sealed class MusicCheckpoint
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
-        var file = new CheckpointFile();
-        file.SetString("format", Format);
-        file.SetString("model.options", JsonSerializer.Serialize(model.Options, TrainingCheckpoint.Json));
-        file.SetString("data", data);
+        var file = TrainingCheckpoint.Create(Format, model.Options, data);
         TrainingCheckpoint.WriteParameters(file, model.Store);
         if (trainer is not null) TrainingCheckpoint.WriteTrainer(file, trainer);
         file.Save(path);
@@ -56,22 +52,8 @@ public sealed class MusicCheckpoint
     /// <exception cref="InvalidDataException">The file is not a valid music checkpoint.</exception>
     public static MusicCheckpoint Load(string path)
     {
-        var file = CheckpointFile.Load(path);
-        if (!file.Contains("format") || file.GetString("format") != Format)
-            throw new InvalidDataException($"{path}: not a Recur music checkpoint (format '{(file.Contains("format") ? file.GetString("format") : "none")}', expected '{Format}').");
-        MusicModelOptions options;
-        TrainOptions? train;
-        try
-        {
-            options = JsonSerializer.Deserialize<MusicModelOptions>(file.GetString("model.options"), TrainingCheckpoint.Json)
-                ?? throw new InvalidDataException($"{path}: empty model options.");
-            options.Validate();
-            train = TrainingCheckpoint.ReadTrainOptions(file);
-        }
-        catch (Exception e) when (e is JsonException or ArgumentException)
-        {
-            throw new InvalidDataException($"{path}: invalid model options: {e.Message}", e);
-        }
+        var file = TrainingCheckpoint.Open(path, Format, "music");
+        var (options, train) = TrainingCheckpoint.ReadOptions<MusicModelOptions>(file, o => o.Validate());
         var model = new MusicModel<float>(options);
         TrainingCheckpoint.ReadParameters(file, model.Store);
         return new MusicCheckpoint(model, train, file.Contains("data") ? file.GetString("data") : "{}", file);

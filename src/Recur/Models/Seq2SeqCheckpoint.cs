@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Recur.IO;
 using Recur.Text;
 using Recur.Training;
@@ -60,12 +59,9 @@ public sealed class Seq2SeqCheckpoint
         if (source.Count != model.Options.SourceVocabularySize || target.Count != model.Options.TargetVocabularySize)
             throw new ArgumentException($"Vocabularies of {source.Count} and {target.Count} tokens do not fit a model of " +
                 $"{model.Options.SourceVocabularySize} and {model.Options.TargetVocabularySize}.", nameof(source));
-        var file = new CheckpointFile();
-        file.SetString("format", Format);
-        file.SetString("model.options", JsonSerializer.Serialize(model.Options, TrainingCheckpoint.Json));
-        file.SetString("data", data);
-        file.SetBytes("vocabulary.source", VocabularyBytes(source));
-        file.SetBytes("vocabulary.target", VocabularyBytes(target));
+        var file = TrainingCheckpoint.Create(Format, model.Options, data);
+        TrainingCheckpoint.WriteVocabulary(file, "vocabulary.source", source);
+        TrainingCheckpoint.WriteVocabulary(file, "vocabulary.target", target);
         TrainingCheckpoint.WriteParameters(file, model.Store);
         if (trainer is not null) TrainingCheckpoint.WriteTrainer(file, trainer);
         file.Save(path);
@@ -75,25 +71,10 @@ public sealed class Seq2SeqCheckpoint
     /// <exception cref="InvalidDataException">The file is not a valid encoder–decoder checkpoint; the message names it.</exception>
     public static Seq2SeqCheckpoint Load(string path)
     {
-        var file = CheckpointFile.Load(path);
-        if (!file.Contains("format") || file.GetString("format") != Format)
-            throw new InvalidDataException($"{path}: not a Recur encoder–decoder checkpoint (format {Format}).");
-        Seq2SeqOptions options;
-        TrainOptions? train;
-        try
-        {
-            options = JsonSerializer.Deserialize<Seq2SeqOptions>(file.GetString("model.options"), TrainingCheckpoint.Json)
-                ?? throw new InvalidDataException($"{path}: empty model options.");
-            options.Validate();
-            train = TrainingCheckpoint.ReadTrainOptions(file);
-        }
-        catch (Exception e) when (e is JsonException or ArgumentException)
-        {
-            throw new InvalidDataException($"{path}: invalid options: {e.Message}", e);
-        }
-        Vocabulary source, target;
-        using (var s = new MemoryStream(file.GetBytes("vocabulary.source"))) source = Vocabulary.Read(s, path + " (source vocabulary)");
-        using (var t = new MemoryStream(file.GetBytes("vocabulary.target"))) target = Vocabulary.Read(t, path + " (target vocabulary)");
+        var file = TrainingCheckpoint.Open(path, Format, "encoder–decoder");
+        var (options, train) = TrainingCheckpoint.ReadOptions<Seq2SeqOptions>(file, o => o.Validate());
+        var source = TrainingCheckpoint.ReadVocabulary(file, "vocabulary.source", path + " (source vocabulary)");
+        var target = TrainingCheckpoint.ReadVocabulary(file, "vocabulary.target", path + " (target vocabulary)");
         if (source.Count != options.SourceVocabularySize || target.Count != options.TargetVocabularySize)
             throw new InvalidDataException($"{path}: vocabularies of {source.Count} and {target.Count} tokens do not match the model's " +
                 $"{options.SourceVocabularySize} and {options.TargetVocabularySize}.");
@@ -106,10 +87,4 @@ public sealed class Seq2SeqCheckpoint
     /// <exception cref="InvalidDataException">The checkpoint has no training state.</exception>
     public void RestoreTrainer(Trainer<float, Seq2SeqBatch> trainer) => TrainingCheckpoint.RestoreTrainer(File, trainer);
 
-    private static byte[] VocabularyBytes(Vocabulary vocabulary)
-    {
-        using var stream = new MemoryStream();
-        vocabulary.Write(stream);
-        return stream.ToArray();
-    }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Recur.IO;
 using Recur.Text;
 using Recur.Training;
@@ -48,13 +47,9 @@ public sealed class TaggerCheckpoint
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(vocabularies);
-        ArgumentNullException.ThrowIfNull(data);
-        var file = new CheckpointFile();
-        file.SetString("format", Format);
-        file.SetString("model.options", JsonSerializer.Serialize(model.Options, TrainingCheckpoint.Json));
-        file.SetString("data", data);
-        file.SetBytes("vocabulary.words", Bytes(vocabularies.Words));
-        if (vocabularies.Chars is not null) file.SetBytes("vocabulary.chars", Bytes(vocabularies.Chars));
+        var file = TrainingCheckpoint.Create(Format, model.Options, data);
+        TrainingCheckpoint.WriteVocabulary(file, "vocabulary.words", vocabularies.Words);
+        if (vocabularies.Chars is not null) TrainingCheckpoint.WriteVocabulary(file, "vocabulary.chars", vocabularies.Chars);
         file.SetString("tags", vocabularies.Tags.ToJson());
         TrainingCheckpoint.WriteParameters(file, model.Store);
         if (trainer is not null) TrainingCheckpoint.WriteTrainer(file, trainer);
@@ -65,24 +60,10 @@ public sealed class TaggerCheckpoint
     /// <exception cref="InvalidDataException">The file is not a valid tagger checkpoint.</exception>
     public static TaggerCheckpoint Load(string path)
     {
-        var file = CheckpointFile.Load(path);
-        if (!file.Contains("format") || file.GetString("format") != Format)
-            throw new InvalidDataException($"{path}: not a Recur tagger checkpoint.");
-        TaggerOptions options;
-        TrainOptions? train;
-        try
-        {
-            options = JsonSerializer.Deserialize<TaggerOptions>(file.GetString("model.options"), TrainingCheckpoint.Json)
-                ?? throw new InvalidDataException($"{path}: empty model options.");
-            options.Validate();
-            train = TrainingCheckpoint.ReadTrainOptions(file);
-        }
-        catch (Exception e) when (e is JsonException or ArgumentException)
-        {
-            throw new InvalidDataException($"{path}: invalid options: {e.Message}", e);
-        }
-        var words = ReadVocabulary(file.GetBytes("vocabulary.words"), path + " (words)");
-        var chars = file.Contains("vocabulary.chars") ? ReadVocabulary(file.GetBytes("vocabulary.chars"), path + " (characters)") : null;
+        var file = TrainingCheckpoint.Open(path, Format, "tagger");
+        var (options, train) = TrainingCheckpoint.ReadOptions<TaggerOptions>(file, o => o.Validate());
+        var words = TrainingCheckpoint.ReadVocabulary(file, "vocabulary.words", path + " (words)");
+        var chars = file.Contains("vocabulary.chars") ? TrainingCheckpoint.ReadVocabulary(file, "vocabulary.chars", path + " (characters)") : null;
         var tags = LabelSet.FromJson(file.GetString("tags"), path);
         if (words.Count != options.WordCount || (chars?.Count ?? 0) != options.CharCount || tags.Count != options.TagCount)
             throw new InvalidDataException($"{path}: the vocabularies ({words.Count} words, {chars?.Count ?? 0} characters, {tags.Count} tags) " +
@@ -105,16 +86,4 @@ public sealed class TaggerCheckpoint
     /// <exception cref="InvalidDataException">The checkpoint has no training state.</exception>
     public void RestoreTrainer(Trainer<float, TaggingBatch> trainer) => TrainingCheckpoint.RestoreTrainer(File, trainer);
 
-    private static byte[] Bytes(Vocabulary vocabulary)
-    {
-        using var stream = new MemoryStream();
-        vocabulary.Write(stream);
-        return stream.ToArray();
-    }
-
-    private static Vocabulary ReadVocabulary(byte[] bytes, string source)
-    {
-        using var stream = new MemoryStream(bytes);
-        return Vocabulary.Read(stream, source);
-    }
 }

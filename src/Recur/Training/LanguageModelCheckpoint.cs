@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Recur.IO;
 using Recur.Models;
 using Recur.Text;
@@ -49,15 +48,8 @@ public sealed class LanguageModelCheckpoint
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(vocabulary);
-        var file = new CheckpointFile();
-        file.SetString("format", Format);
-        file.SetString("model.options", JsonSerializer.Serialize(model.Options, TrainingCheckpoint.Json));
-        file.SetString("data", data);
-        using (var vocab = new MemoryStream())
-        {
-            vocabulary.Write(vocab);
-            file.SetBytes("vocabulary", vocab.ToArray());
-        }
+        var file = TrainingCheckpoint.Create(Format, model.Options, data);
+        TrainingCheckpoint.WriteVocabulary(file, "vocabulary", vocabulary);
         TrainingCheckpoint.WriteParameters(file, model.Store);
         if (model.StateBatch > 0)
         {
@@ -73,24 +65,9 @@ public sealed class LanguageModelCheckpoint
     /// <exception cref="InvalidDataException">The file is not a valid language-model checkpoint.</exception>
     public static LanguageModelCheckpoint Load(string path)
     {
-        var file = CheckpointFile.Load(path);
-        if (!file.Contains("format") || file.GetString("format") != Format)
-            throw new InvalidDataException($"{path}: not a Recur language-model checkpoint.");
-        LanguageModelOptions options;
-        TrainOptions? train = null;
-        try
-        {
-            options = JsonSerializer.Deserialize<LanguageModelOptions>(file.GetString("model.options"), TrainingCheckpoint.Json)
-                ?? throw new InvalidDataException($"{path}: empty model options.");
-            train = TrainingCheckpoint.ReadTrainOptions(file);
-            options.Validate();
-        }
-        catch (Exception e) when (e is JsonException or ArgumentException)
-        {
-            throw new InvalidDataException($"{path}: invalid options: {e.Message}", e);
-        }
-        Vocabulary vocabulary;
-        using (var vocab = new MemoryStream(file.GetBytes("vocabulary"))) vocabulary = Vocabulary.Read(vocab, path);
+        var file = TrainingCheckpoint.Open(path, Format, "language-model");
+        var (options, train) = TrainingCheckpoint.ReadOptions<LanguageModelOptions>(file, o => o.Validate());
+        var vocabulary = TrainingCheckpoint.ReadVocabulary(file, "vocabulary", path);
         if (vocabulary.Count != options.VocabularySize)
             throw new InvalidDataException($"{path}: vocabulary of {vocabulary.Count} tokens does not match the model's {options.VocabularySize}.");
         var model = new LanguageModel<float>(options);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Recur.IO;
 using Recur.Layers;
+using Recur.Text;
 
 namespace Recur.Training;
 
@@ -18,6 +19,75 @@ public static class TrainingCheckpoint
         WriteIndented = false,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
     };
+
+    /// <summary>Starts a checkpoint of a model: its <c>format</c>, its options as JSON (<c>model.options</c>) and the
+    /// caller's data description (<c>data</c>).</summary>
+    public static CheckpointFile Create<TOptions>(string format, TOptions options, string data)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(data);
+        var file = new CheckpointFile();
+        file.SetString("format", format);
+        file.SetString("model.options", JsonSerializer.Serialize(options, Json));
+        file.SetString("data", data);
+        return file;
+    }
+
+    /// <summary>Loads a checkpoint and checks that it is of <paramref name="format"/>.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="format">The expected <c>format</c> entry.</param>
+    /// <param name="description">What such a checkpoint holds, for the message ("music", "tagger").</param>
+    /// <exception cref="InvalidDataException">The file is not a checkpoint, or one of another format.</exception>
+    public static CheckpointFile Open(string path, string format, string description)
+    {
+        var file = CheckpointFile.Load(path);
+        string found = file.Contains("format") ? file.GetString("format") : "none";
+        if (found != format)
+            throw new InvalidDataException($"{path}: not a Recur {description} checkpoint (format '{found}', expected '{format}').");
+        return file;
+    }
+
+    /// <summary>The model options (<c>model.options</c>, checked by <paramref name="validate"/>) and the training options.</summary>
+    /// <exception cref="InvalidDataException">Either is not valid JSON or holds a value out of range.</exception>
+    public static (TOptions Model, TrainOptions? Train) ReadOptions<TOptions>(CheckpointFile file, Action<TOptions> validate)
+        where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(validate);
+        try
+        {
+            var options = JsonSerializer.Deserialize<TOptions>(file.GetString("model.options"), Json)
+                ?? throw new InvalidDataException($"{file.Source}: empty model options.");
+            validate(options);
+            return (options, ReadTrainOptions(file));
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException)
+        {
+            throw new InvalidDataException($"{file.Source}: invalid options: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Writes a vocabulary as the bytes entry <paramref name="name"/>.</summary>
+    public static void WriteVocabulary(CheckpointFile file, string name, Vocabulary vocabulary)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        using var stream = new MemoryStream();
+        vocabulary.Write(stream);
+        file.SetBytes(name, stream.ToArray());
+    }
+
+    /// <summary>Reads the vocabulary stored by <see cref="WriteVocabulary"/>.</summary>
+    /// <param name="file">The checkpoint.</param>
+    /// <param name="name">The entry.</param>
+    /// <param name="source">How messages name it, e.g. "model.ckpt (source vocabulary)".</param>
+    /// <exception cref="InvalidDataException">The entry is missing or not a vocabulary.</exception>
+    public static Vocabulary ReadVocabulary(CheckpointFile file, string name, string source)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        using var stream = new MemoryStream(file.GetBytes(name));
+        return Vocabulary.Read(stream, source);
+    }
 
     /// <summary>Writes every parameter tensor as <c>param.{name}</c>.</summary>
     public static void WriteParameters(CheckpointFile file, ParameterStore<float> store)
