@@ -92,7 +92,7 @@ public static class TextTracer
         for (int i = 0; i < n; i++)
         {
             var z = logits.AsSpan(i * v, v);
-            double lse = double.CreateChecked(SoftmaxCrossEntropy<T>.LogSumExp(z));
+            double lse = Activations.LogSumExp(z);
             probabilities[i] = Math.Exp(double.CreateChecked(z[ids[i]]) - lse);
         }
         return new TextTrace(tokens.ToArray(), ids.ToArray(), probabilities, layers);

@@ -66,6 +66,28 @@ public static class Activations
         return max + logSum;
     }
 
+    /// <summary>log Σ_j e^(z_j), computed stably in double (for log-probabilities summed over many steps).</summary>
+    /// <exception cref="ArgumentException">z is empty.</exception>
+    public static double LogSumExp<T>(ReadOnlySpan<T> z) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (z.IsEmpty) throw new ArgumentException("Log-sum-exp of an empty row.", nameof(z));
+        double max = double.NegativeInfinity;
+        foreach (T v in z) max = Math.Max(max, double.CreateChecked(v));
+        double sum = 0;
+        foreach (T v in z) sum += Math.Exp(double.CreateChecked(v) - max);
+        return max + Math.Log(sum);
+    }
+
+    /// <summary>output = z − log Σ e^z in double: the log-probabilities of one row of logits; returns the log-sum-exp.</summary>
+    /// <exception cref="ArgumentException">z is empty or output is shorter than z.</exception>
+    public static double LogProbabilities<T>(ReadOnlySpan<T> z, Span<double> output) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (output.Length < z.Length) throw new ArgumentException("Destination is too short.", nameof(output));
+        double lse = LogSumExp(z);
+        for (int i = 0; i < z.Length; i++) output[i] = double.CreateChecked(z[i]) - lse;
+        return lse;
+    }
+
     /// <summary>Scalar oracle for <see cref="Sigmoid"/>.</summary>
     public static void ReferenceSigmoid<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {

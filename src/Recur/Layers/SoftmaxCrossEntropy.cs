@@ -90,13 +90,4 @@ public sealed class SoftmaxCrossEntropy<T> where T : unmanaged, IFloatingPointIe
         if (buffer.Length < length) buffer = new TItem[length];
         return buffer.AsSpan(0, length);
     }
-
-    /// <summary>log Σ_j e^(z_j), computed stably.</summary>
-    public static T LogSumExp(ReadOnlySpan<T> z)
-    {
-        T max = System.Numerics.Tensors.TensorPrimitives.Max(z);
-        T sum = T.Zero;
-        for (int j = 0; j < z.Length; j++) sum += T.Exp(z[j] - max);
-        return max + T.Log(sum);
-    }
 }

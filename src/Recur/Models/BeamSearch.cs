@@ -1,4 +1,5 @@
 using System.Numerics;
+using Recur.Kernels;
 
 namespace Recur.Models;
 
@@ -53,7 +54,7 @@ public sealed class BeamSearch<T> where T : unmanaged, IFloatingPointIeee754<T>
             var candidates = new List<(int Parent, int Token, double LogP)>(live.Count * v);
             for (int b = 0; b < live.Count; b++)
             {
-                LogSoftmax(logits.AsSpan(b * v, v), logProbs);
+                Activations.LogProbabilities(logits.AsSpan(b * v, v), logProbs);
                 for (int j = 0; j < v; j++) candidates.Add((b, j, live[b].LogP + logProbs[j]));
             }
             candidates.Sort((x, y) => y.LogP != x.LogP ? y.LogP.CompareTo(x.LogP) : (x.Parent, x.Token).CompareTo((y.Parent, y.Token)));
@@ -103,13 +104,4 @@ public sealed class BeamSearch<T> where T : unmanaged, IFloatingPointIeee754<T>
         return result;
     }
 
-    private static void LogSoftmax(ReadOnlySpan<T> z, Span<double> output)
-    {
-        double max = double.NegativeInfinity;
-        for (int i = 0; i < z.Length; i++) max = Math.Max(max, double.CreateChecked(z[i]));
-        double sum = 0;
-        for (int i = 0; i < z.Length; i++) sum += Math.Exp(double.CreateChecked(z[i]) - max);
-        double lse = max + Math.Log(sum);
-        for (int i = 0; i < z.Length; i++) output[i] = double.CreateChecked(z[i]) - lse;
-    }
 }

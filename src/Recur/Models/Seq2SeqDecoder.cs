@@ -1,4 +1,5 @@
 using System.Numerics;
+using Recur.Kernels;
 using Recur.Text;
 
 namespace Recur.Models;
@@ -79,7 +80,7 @@ public sealed class Seq2SeqDecoder<T> where T : unmanaged, IFloatingPointIeee754
                     if (done[b]) continue;
                     var z = logits.AsSpan(b * v, v);
                     int best = ArgMax(z, AllowUnknown ? -1 : Vocabulary.UnkId);
-                    logP[b] += double.CreateChecked(z[best]) - LogSumExp(z);
+                    logP[b] += double.CreateChecked(z[best]) - Activations.LogSumExp(z);
                     tokens[b] = best;
                     if (best == Vocabulary.EosId) { done[b] = true; remaining--; }
                     else outputs[b].Add(best);
@@ -128,7 +129,7 @@ public sealed class Seq2SeqDecoder<T> where T : unmanaged, IFloatingPointIeee754
             candidates.Clear();
             for (int b = 0; b < k; b++)
             {
-                LogSoftmax(logits.AsSpan(b * v, v), logProbs);
+                Activations.LogProbabilities(logits.AsSpan(b * v, v), logProbs);
                 if (!AllowUnknown) logProbs[Vocabulary.UnkId] = double.NegativeInfinity;
                 // At most width non-<eos> children of one parent can be kept, plus its <eos>: its width + 1 best suffice.
                 SelectTop(logProbs, Math.Min(v, width + 1), top);
@@ -183,7 +184,7 @@ public sealed class Seq2SeqDecoder<T> where T : unmanaged, IFloatingPointIeee754
             int y = t < target.Count ? target[t] : Vocabulary.EosId;
             if ((uint)y >= (uint)v) throw new ArgumentException($"Target id {y} at position {t} is outside 0..{v - 1}.", nameof(target));
             _model.DecodeStep(1, [previous], h, c, hNext, cNext, logits);
-            total += double.CreateChecked(logits[y]) - LogSumExp(logits);
+            total += double.CreateChecked(logits[y]) - Activations.LogSumExp(logits);
             (h, hNext) = (hNext, h);
             (c, cNext) = (cNext, c);
             previous = y;
@@ -254,18 +255,5 @@ public sealed class Seq2SeqDecoder<T> where T : unmanaged, IFloatingPointIeee754
         return best;
     }
 
-    private static double LogSumExp(ReadOnlySpan<T> z)
-    {
-        double max = double.NegativeInfinity;
-        foreach (var x in z) max = Math.Max(max, double.CreateChecked(x));
-        double sum = 0;
-        foreach (var x in z) sum += Math.Exp(double.CreateChecked(x) - max);
-        return max + Math.Log(sum);
-    }
 
-    private static void LogSoftmax(ReadOnlySpan<T> z, Span<double> output)
-    {
-        double lse = LogSumExp(z);
-        for (int i = 0; i < z.Length; i++) output[i] = double.CreateChecked(z[i]) - lse;
-    }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Recur.Kernels;
 
 namespace Recur.Models;
 
@@ -43,7 +44,7 @@ public sealed class SequenceScorer<T> where T : unmanaged, IFloatingPointIeee754
         for (int t = 0; t < n; t++)
         {
             var z = logits.Slice(t * v, v);
-            double lse = double.CreateChecked(Layers.SoftmaxCrossEntropy<T>.LogSumExp(z));
+            double lse = Activations.LogSumExp(z);
             scores[t] = new TokenScore(targets[t], double.CreateChecked(z[targets[t]]) - lse);
         }
         return scores;

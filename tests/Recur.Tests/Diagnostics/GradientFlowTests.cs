@@ -146,7 +146,7 @@ public sealed class GradientFlowTests
         }
         var logits = new double[Vocab];
         model.Decoder.Forward(1, x.AsSpan((steps - 1) * Hidden, Hidden), logits);
-        return SoftmaxCrossEntropy<double>.LogSumExp(logits) - logits[target];
+        return Recur.Kernels.Activations.LogSumExp(logits) - logits[target];
     };
 
     /// <summary>The classifier's loss on one text alone, with h⟨t⟩ of one direction moved by δ in one unit.</summary>
@@ -170,7 +170,7 @@ public sealed class GradientFlowTests
         }
         var logits = new double[3];
         model.Output.Forward(1, pooled, logits);
-        return SoftmaxCrossEntropy<double>.LogSumExp(logits) - logits[example.Label];
+        return Recur.Kernels.Activations.LogSumExp(logits) - logits[example.Label];
     };
 
     // A forward layer over x [T, 1, D]: steps 0..t, then h⟨t⟩ (and the output at t) moved by δ, then steps t+1..T−1 from it.

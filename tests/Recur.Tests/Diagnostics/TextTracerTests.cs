@@ -34,7 +34,7 @@ public sealed class TextTracerTests
         for (int t = 0; t < ids.Length; t++)
         {
             var z = model.Logits.Slice(t * 7, 7);
-            expected[t] = Math.Exp(z[ids[t]] - SoftmaxCrossEntropy<double>.LogSumExp(z));
+            expected[t] = Math.Exp(z[ids[t]] - Recur.Kernels.Activations.LogSumExp(z));
         }
         Close.Elementwise<double, double>(trace.Probabilities, expected, SameComputation, SameComputation, "probabilities");
 

@@ -68,6 +68,30 @@ public class ActivationsTests
     }
 
     [Theory]
+    [InlineData(1.0)]
+    [InlineData(1000.0)]
+    public void LogProbabilities_FloatLogits_MatchDoubleReferenceAndNormalise(double magnitude)
+    {
+        var rng = new Recur.Training.Rng(21);
+        var z = new float[97];
+        for (int i = 0; i < z.Length; i++) z[i] = (float)((rng.NextDouble() * 2 - 1) * magnitude);
+        var output = new double[z.Length];
+        double lse = Activations.LogProbabilities<float>(z, output);
+        var expected = new double[z.Length];
+        double expectedLse = Activations.ReferenceLogSoftmax<double>(Array.ConvertAll(z, v => (double)v), expected);
+        Assert.Equal(expectedLse, lse, DoubleRelative * Math.Abs(expectedLse) + 1e-12);
+        Assert.Equal(lse, Activations.LogSumExp<float>(z));
+        double total = 0;
+        for (int i = 0; i < z.Length; i++)
+        {
+            Assert.Equal(expected[i], output[i], DoubleRelative * (Math.Abs(expected[i]) + Math.Abs(lse)) + 1e-12);
+            total += Math.Exp(output[i]);
+        }
+        Assert.Equal(1.0, total, 1e-12);
+        Assert.Throws<ArgumentException>(() => Activations.LogSumExp<float>([]));
+    }
+
+    [Theory]
     [InlineData(100.0)]
     [InlineData(1000.0)]
     public void Softmax_LargeMagnitudes_SumsToOne(double magnitude)

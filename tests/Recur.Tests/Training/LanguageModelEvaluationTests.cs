@@ -32,7 +32,7 @@ public sealed class LanguageModelEvaluationTests
         for (int t = 0; t < length - 1; t++)
         {
             var z = logits.Slice(t * 9, 9);
-            sum += SoftmaxCrossEntropy<double>.LogSumExp(z) - z[ids[t + 1]];
+            sum += Recur.Kernels.Activations.LogSumExp(z) - z[ids[t + 1]];
         }
         double expected = sum / (length - 1);
         Assert.Equal(length - 1, result.Tokens);
