@@ -25,6 +25,9 @@ public sealed class LstmCell<T> : RecurrentCell<T> where T : unmanaged, IFloatin
     /// <summary>Peephole weights [3, H] (rows i, f, o), or null for the plain LSTM.</summary>
     public ParameterSlot? Peephole { get; }
 
+    /// <inheritdoc/>
+    public override bool AccumulatesGradientsPerStep => Peephole is not null;
+
     /// <summary>Extra keeps tanh(c).</summary>
     public override int ExtraWidth => HiddenSize;
 

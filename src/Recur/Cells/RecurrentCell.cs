@@ -16,8 +16,9 @@ namespace Recur.Cells;
 /// <typeparam name="T">Element type.</typeparam>
 public abstract class RecurrentCell<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>Scratch rows reused by steps; grown on demand, never inside a warmed-up loop.</summary>
-    private T[] _scratch = [];
+    /// <summary>Scratch rows reused by steps; grown on demand, never inside a warmed-up loop. One per thread, because a
+    /// layer may run groups of batch rows through the same cell on several threads at once.</summary>
+    [ThreadStatic] private static T[]? t_scratch;
 
     /// <summary>Reserves the cell's parameters in <paramref name="store"/>.</summary>
     /// <param name="store">Parameter store.</param>
@@ -66,6 +67,12 @@ public abstract class RecurrentCell<T> where T : unmanaged, IFloatingPointIeee75
 
     /// <summary>True when ∂L/∂(recurrent product) differs from ∂L/∂(input projection) (GRU reset-after).</summary>
     public virtual bool HasSeparateRecurrentGradient => false;
+
+    /// <summary>
+    /// True when <see cref="Backward"/> adds to a parameter gradient at every step (the peepholes), so that two groups of
+    /// batch rows cannot run through it at once. Forward and Backward otherwise touch only the rows they are given.
+    /// </summary>
+    public virtual bool AccumulatesGradientsPerStep => false;
 
     /// <summary>True for cells with a cell state c (LSTM).</summary>
     public bool HasCellState => Kind.HasCellState();
@@ -162,7 +169,7 @@ public abstract class RecurrentCell<T> where T : unmanaged, IFloatingPointIeee75
     /// <summary>A scratch buffer of at least <paramref name="length"/> elements, reused across steps.</summary>
     protected Span<T> Scratch(int length)
     {
-        if (_scratch.Length < length) _scratch = new T[length];
-        return _scratch.AsSpan(0, length);
+        if (t_scratch is null || t_scratch.Length < length) t_scratch = new T[length];
+        return t_scratch.AsSpan(0, length);
     }
 }

@@ -29,14 +29,18 @@ public static partial class KernelThreads
     // old generation can never claim a part of a newer job.
     private static long s_ticket;
 
+    // True on a thread while it runs a part of a job: a kernel called from a part then runs on that thread alone.
+    [ThreadStatic] private static bool t_inJob;
+
     /// <summary>
     /// Number of threads, the caller included, that a kernel may use for one call.
     /// Defaults to <see cref="Environment.ProcessorCount"/>; values below 1 are stored as 1.
-    /// Kernel results do not depend on this setting.
+    /// Reads 1 on a thread that is running a part of a parallel job (a recurrent layer's row group, say), so kernels
+    /// called from there neither split their work nor try to. Kernel results do not depend on this setting.
     /// </summary>
     public static int Count
     {
-        get => Volatile.Read(ref s_count);
+        get => t_inJob ? 1 : Volatile.Read(ref s_count);
         set => Volatile.Write(ref s_count, Math.Max(1, value));
     }
 
@@ -93,6 +97,7 @@ public static partial class KernelThreads
             if (Interlocked.CompareExchange(ref s_ticket, ticket + 1, ticket) != ticket) continue;
 
             Debug.Assert(work is not null);
+            t_inJob = true;
             try
             {
                 work.Execute(part);
@@ -100,6 +105,10 @@ public static partial class KernelThreads
             catch (Exception e)
             {
                 Interlocked.CompareExchange(ref s_error, e, null);
+            }
+            finally
+            {
+                t_inJob = false;
             }
             Interlocked.Decrement(ref s_pending);
         }

@@ -25,10 +25,14 @@ public sealed class RecurrentLayer<T> : IRecurrentBlock<T> where T : unmanaged, 
     // (forward) or slot T+1 (reverse), so the input state of step t is slot t or t+2 and every buffer is in time order.
     private T[] _hs = [], _cs = [];
     private T[] _hIn = [], _mask = [];
-    private T[] _dGates = [], _dGatesHh = [], _dBiasIh = [], _dBiasHh = [];
+    private T[] _dGates = [], _dGatesHh = [];
+    // [B, G]: each row's bias gradient summed over time during the backward sweep.
+    private T[] _dBiasRows = [], _dBiasHhRows = [];
     private T[] _dhA = [], _dhB = [], _dcA = [], _dcB = [], _dhStep = [], _dcStep = [], _dhIn = [];
-    // W_hhᵀ [H, G], refreshed at the start of every forward pass that uses it.
+    // W_hhᵀ [H, G], refreshed at the start of every forward pass that uses it (_transposed).
     private T[] _weightHhT = [];
+    private bool _transposed;
+    private RowGroupSweep? _sweep;
     // W_ih and W_hh rounded to half precision while HalfPrecisionWeights is on; empty otherwise.
     private Half[] _halfIh = [], _halfHh = [];
 
@@ -36,6 +40,9 @@ public sealed class RecurrentLayer<T> : IRecurrentBlock<T> where T : unmanaged, 
     // W_hh into packed strips at every step; transposing it once per pass instead lets every step read it in
     // place. Below it (generation, batch 1) the product takes dot products of rows and needs no transpose.
     private const int TransposeMinBatch = 8;
+
+    // The fewest batch rows a group of the parallel recurrence gets: the tallest GEMM micro-tile (see RowGroups).
+    private const int MinGroupRows = 8;
 
     /// <summary>Creates the layer and reserves its cell's parameters.</summary>
     /// <param name="store">Parameter store.</param>
@@ -138,57 +145,19 @@ public sealed class RecurrentLayer<T> : IRecurrentBlock<T> where T : unmanaged, 
         {
             Gemm.MultiplyNT(rows, g, d, x, d, store.Value(_cell.WeightIh), d, gates, g);
         }
-        // b_ih is added step by step below, while the step's rows are in cache, rather than in a pass over all rows.
-        ReadOnlySpan<T> biasIh = _cell.BiasIh is null ? default : store.Value(_cell.BiasIh);
 
-        ReadOnlySpan<T> weightHhT = default;
-        if (!half && batch >= TransposeMinBatch && steps > 1)
+        _transposed = !half && batch >= TransposeMinBatch && steps > 1;
+        if (_transposed)
         {
             Grow(ref _weightHhT, g * hs);
             _cell.TransposeRecurrentWeights(_weightHhT);
-            weightHhT = _weightHhT.AsSpan(0, g * hs);
         }
 
         int initial = Reverse ? steps + 1 : 0;
         CopyOrClear(h0, _hs.AsSpan(initial * bh, bh));
         if (HasCellState) CopyOrClear(c0, _cs.AsSpan(initial * bh, bh));
 
-        for (int s = 0; s < steps; s++)
-        {
-            int t = Reverse ? steps - 1 - s : s;
-            int inSlot = Reverse ? t + 2 : t, outSlot = t + 1;
-            ReadOnlySpan<T> hPrev = _hs.AsSpan(inSlot * bh, bh);
-            ReadOnlySpan<T> hIn = hPrev;
-            if (_masked)
-            {
-                var masked = _hIn.AsSpan(t * bh, bh);
-                TensorPrimitives.Multiply(hPrev, _mask.AsSpan(0, bh), masked);
-                hIn = masked;
-            }
-            var hOut = _hs.AsSpan(outSlot * bh, bh);
-            ReadOnlySpan<T> cPrev = HasCellState ? _cs.AsSpan(inSlot * bh, bh) : default;
-            Span<T> cOut = HasCellState ? _cs.AsSpan(outSlot * bh, bh) : default;
-            var stepGates = gates.Slice(t * batch * g, batch * g);
-            if (!biasIh.IsEmpty)
-                for (int b = 0; b < batch; b++) TensorPrimitives.Add(stepGates.Slice(b * g, g), biasIh, stepGates.Slice(b * g, g));
-            var step = new CellStep<T>(stepGates, _extra.AsSpan(t * batch * e, batch * e),
-                hIn, hPrev, cPrev, hOut, cOut, weightHhT, half ? _halfHh : default);
-            _cell.Forward(batch, step);
-
-            for (int b = 0; b < batch; b++)
-            {
-                var yRow = y.Slice((t * batch + b) * ldy, hs);
-                if (t < _lengths[b])
-                {
-                    hOut.Slice(b * hs, hs).CopyTo(yRow);
-                    continue;
-                }
-                // A padded step keeps the state and outputs zeros.
-                hPrev.Slice(b * hs, hs).CopyTo(hOut.Slice(b * hs, hs));
-                if (HasCellState) cPrev.Slice(b * hs, hs).CopyTo(cOut.Slice(b * hs, hs));
-                yRow.Clear();
-            }
-        }
+        RunRowGroups(RowGroups(batch, backward: false), backward: false, y, ldy);
 
         int final = Reverse ? 1 : steps;
         if (!hN.IsEmpty) _hs.AsSpan(final * bh, bh).CopyTo(hN);
@@ -216,17 +185,138 @@ public sealed class RecurrentLayer<T> : IRecurrentBlock<T> where T : unmanaged, 
         var store = _cell.Store;
         bool separate = _cell.HasSeparateRecurrentGradient;
 
-        Span<T> dhRun = _dhA.AsSpan(0, bh), dhNext = _dhB.AsSpan(0, bh);
-        Span<T> dcRun = HasCellState ? _dcA.AsSpan(0, bh) : default, dcNext = HasCellState ? _dcB.AsSpan(0, bh) : default;
-        CopyOrClear(dhN, dhRun);
-        if (HasCellState) CopyOrClear(dcN, dcRun);
-        var dhStep = _dhStep.AsSpan(0, bh);
-        Span<T> dcStep = HasCellState ? _dcStep.AsSpan(0, bh) : default;
+        CopyOrClear(dhN, _dhA.AsSpan(0, bh));
+        if (HasCellState) CopyOrClear(dcN, _dcA.AsSpan(0, bh));
+
+        // The sweep swaps the running and next gradients at every step, so after it ∂L/∂h0 sits in the first
+        // buffer when the number of steps is even.
+        RunRowGroups(RowGroups(batch, backward: true), backward: true,
+            MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(dy), dy.Length), ldy);
+        bool even = steps % 2 == 0;
+        if (!dh0.IsEmpty) (even ? _dhA : _dhB).AsSpan(0, bh).CopyTo(dh0);
+        if (HasCellState && !dc0.IsEmpty) (even ? _dcA : _dcB).AsSpan(0, bh).CopyTo(dc0);
+
+        // db_ih += Σ_b Σ_t dG;  db_hh += Σ_b Σ_t dG_hh: the rows' sums over time, added in order of b, so that the
+        // result does not depend on how the rows were grouped.
+        if (_cell.BiasIh is not null)
+        {
+            RecurrentCell<T>.AddColumnSums(batch, g, _dBiasRows.AsSpan(0, batch * g), store.Gradient(_cell.BiasIh));
+            RecurrentCell<T>.AddColumnSums(batch, g, (separate ? _dBiasHhRows : _dBiasRows).AsSpan(0, batch * g),
+                store.Gradient(_cell.BiasHh!));
+        }
+
+        // Weight gradients of all steps at once.
+        // dW_ih += dGᵀ·x;  dx (+)= dG·W_ih
         var dGates = _dGates.AsSpan(0, rows * g);
         var dGatesHh = separate ? _dGatesHh.AsSpan(0, rows * g) : dGates;
-        // Bias gradients are summed step by step while the step's gate gradients are in cache.
+        Gemm.MultiplyTN(g, d, rows, dGates, g, x, d, store.Gradient(_cell.WeightIh), d, accumulate: true);
+        if (!dx.IsEmpty) Gemm.MultiplyNN(rows, d, g, dGates, g, store.Value(_cell.WeightIh), d, dx, d, accumulateDx);
+        int firstIn = Reverse ? 2 : 0;
+        ReadOnlySpan<T> hInAll = _masked ? _hIn.AsSpan(0, rows * hs) : _hs.AsSpan(firstIn * bh, rows * hs);
+        _cell.AccumulateRecurrentGradients(rows, hInAll, _extra.AsSpan(0, rows * e), dGatesHh);
+    }
+
+    // How many groups of batch rows the recurrence runs as, one per kernel thread. The rows of a batch do not
+    // interact inside a recurrent layer, so each group runs every step without waiting for the others: no barrier per
+    // step, and each thread's products use the whole W_hh on its own rows. A group keeps at least MinGroupRows rows,
+    // as many as the tallest GEMM tile, so every row takes the GEMM path it would take in the whole batch and the
+    // results do not depend on the grouping. Backward of a cell that adds to a parameter gradient at every step
+    // (peepholes) runs as one group.
+    private int RowGroups(int batch, bool backward)
+    {
+        int threads = KernelThreads.Count;
+        if (threads <= 1 || (backward && _cell.AccumulatesGradientsPerStep)) return 1;
+        return Math.Clamp(batch / MinGroupRows, 1, threads);
+    }
+
+    private unsafe void RunRowGroups(int groups, bool backward, Span<T> outer, int ld)
+    {
+        if (groups <= 1)
+        {
+            if (backward) BackwardRows(0, _batch, outer, ld);
+            else ForwardRows(0, _batch, outer, ld);
+            return;
+        }
+        _sweep ??= new RowGroupSweep(this);
+        fixed (T* pointer = outer)
+        {
+            _sweep.Set(pointer, outer.Length, ld, groups, backward);
+            try
+            {
+                KernelThreads.Run(_sweep, groups);
+            }
+            finally
+            {
+                _sweep.Set(null, 0, 0, 0, false);
+            }
+        }
+    }
+
+    // Every step of the forward recurrence for batch rows [first, first + count).
+    private void ForwardRows(int first, int count, Span<T> y, int ldy)
+    {
+        int steps = _steps, batch = _batch, hs = HiddenSize, g = _cell.GateWidth, e = _cell.ExtraWidth;
+        int bh = batch * hs, rowsH = count * hs, at = first * hs;
+        var store = _cell.Store;
+        // b_ih is added step by step, while the step's rows are in cache, rather than in a pass over all rows.
+        ReadOnlySpan<T> biasIh = _cell.BiasIh is null ? default : store.Value(_cell.BiasIh);
+        ReadOnlySpan<T> weightHhT = _transposed ? _weightHhT.AsSpan(0, g * hs) : default;
+        ReadOnlySpan<Half> halfHh = _halfHh;
+        for (int s = 0; s < steps; s++)
+        {
+            int t = Reverse ? steps - 1 - s : s;
+            int inSlot = Reverse ? t + 2 : t, outSlot = t + 1;
+            ReadOnlySpan<T> hPrev = _hs.AsSpan(inSlot * bh + at, rowsH);
+            ReadOnlySpan<T> hIn = hPrev;
+            if (_masked)
+            {
+                var masked = _hIn.AsSpan(t * bh + at, rowsH);
+                TensorPrimitives.Multiply(hPrev, _mask.AsSpan(at, rowsH), masked);
+                hIn = masked;
+            }
+            var hOut = _hs.AsSpan(outSlot * bh + at, rowsH);
+            ReadOnlySpan<T> cPrev = HasCellState ? _cs.AsSpan(inSlot * bh + at, rowsH) : default;
+            Span<T> cOut = HasCellState ? _cs.AsSpan(outSlot * bh + at, rowsH) : default;
+            int row0 = t * batch + first;
+            var stepGates = _gates.AsSpan(row0 * g, count * g);
+            if (!biasIh.IsEmpty)
+                for (int b = 0; b < count; b++) TensorPrimitives.Add(stepGates.Slice(b * g, g), biasIh, stepGates.Slice(b * g, g));
+            var step = new CellStep<T>(stepGates, _extra.AsSpan(row0 * e, count * e), hIn, hPrev, cPrev, hOut, cOut, weightHhT, halfHh);
+            _cell.Forward(count, step);
+
+            for (int b = 0; b < count; b++)
+            {
+                var yRow = y.Slice((row0 + b) * ldy, hs);
+                if (t < _lengths[first + b])
+                {
+                    hOut.Slice(b * hs, hs).CopyTo(yRow);
+                    continue;
+                }
+                // A padded step keeps the state and outputs zeros.
+                hPrev.Slice(b * hs, hs).CopyTo(hOut.Slice(b * hs, hs));
+                if (HasCellState) cPrev.Slice(b * hs, hs).CopyTo(cOut.Slice(b * hs, hs));
+                yRow.Clear();
+            }
+        }
+    }
+
+    // Every step of the backward sweep for batch rows [first, first + count): the gate gradients of every step, the
+    // rows' bias-gradient sums over time, and ∂L/∂h0 (∂L/∂c0) left in _dhA/_dhB (_dcA/_dcB) as Backward expects.
+    private void BackwardRows(int first, int count, ReadOnlySpan<T> dy, int ldy)
+    {
+        int steps = _steps, batch = _batch, hs = HiddenSize, g = _cell.GateWidth, e = _cell.ExtraWidth;
+        int bh = batch * hs, rowsH = count * hs, at = first * hs;
+        bool separate = _cell.HasSeparateRecurrentGradient;
+        var capture = HiddenGradientCapture;
+
+        Span<T> dhRun = _dhA.AsSpan(at, rowsH), dhNext = _dhB.AsSpan(at, rowsH);
+        Span<T> dcRun = HasCellState ? _dcA.AsSpan(at, rowsH) : default, dcNext = HasCellState ? _dcB.AsSpan(at, rowsH) : default;
+        var dhStep = _dhStep.AsSpan(at, rowsH);
+        Span<T> dcStep = HasCellState ? _dcStep.AsSpan(at, rowsH) : default;
+        // Bias gradients are summed per row over time while the step's gate gradients are in cache.
         bool bias = _cell.BiasIh is not null;
-        Span<T> dBiasIh = bias ? _dBiasIh.AsSpan(0, g) : default, dBiasHh = bias && separate ? _dBiasHh.AsSpan(0, g) : default;
+        Span<T> dBiasIh = bias ? _dBiasRows.AsSpan(first * g, count * g) : default;
+        Span<T> dBiasHh = bias && separate ? _dBiasHhRows.AsSpan(first * g, count * g) : default;
         dBiasIh.Clear();
         dBiasHh.Clear();
 
@@ -234,12 +324,13 @@ public sealed class RecurrentLayer<T> : IRecurrentBlock<T> where T : unmanaged, 
         {
             int t = Reverse ? steps - 1 - s : s;
             int inSlot = Reverse ? t + 2 : t, outSlot = t + 1;
-            for (int b = 0; b < batch; b++)
+            int row0 = t * batch + first;
+            for (int b = 0; b < count; b++)
             {
                 var dhs = dhStep.Slice(b * hs, hs);
-                if (t < _lengths[b])
+                if (t < _lengths[first + b])
                 {
-                    TensorPrimitives.Add(dhRun.Slice(b * hs, hs), dy.Slice((t * batch + b) * ldy, hs), dhs);
+                    TensorPrimitives.Add(dhRun.Slice(b * hs, hs), dy.Slice((row0 + b) * ldy, hs), dhs);
                     if (HasCellState) dcRun.Slice(b * hs, hs).CopyTo(dcStep.Slice(b * hs, hs));
                 }
                 else
@@ -250,55 +341,68 @@ public sealed class RecurrentLayer<T> : IRecurrentBlock<T> where T : unmanaged, 
                 }
             }
             // The cell uses dhStep as scratch, so the capture copies it first.
-            if (capture is not null) dhStep.CopyTo(capture.AsSpan(t * bh, bh));
-            ReadOnlySpan<T> hPrev = _hs.AsSpan(inSlot * bh, bh);
-            ReadOnlySpan<T> hIn = _masked ? _hIn.AsSpan(t * bh, bh) : hPrev;
-            var step = new CellStep<T>(_gates.AsSpan(t * batch * g, batch * g), _extra.AsSpan(t * batch * e, batch * e),
-                hIn, hPrev, HasCellState ? _cs.AsSpan(inSlot * bh, bh) : default,
-                _hs.AsSpan(outSlot * bh, bh), HasCellState ? _cs.AsSpan(outSlot * bh, bh) : default);
+            if (capture is not null) dhStep.CopyTo(capture.AsSpan(t * bh + at, rowsH));
+            ReadOnlySpan<T> hPrev = _hs.AsSpan(inSlot * bh + at, rowsH);
+            ReadOnlySpan<T> hIn = _masked ? _hIn.AsSpan(t * bh + at, rowsH) : hPrev;
+            var step = new CellStep<T>(_gates.AsSpan(row0 * g, count * g), _extra.AsSpan(row0 * e, count * e),
+                hIn, hPrev, HasCellState ? _cs.AsSpan(inSlot * bh + at, rowsH) : default,
+                _hs.AsSpan(outSlot * bh + at, rowsH), HasCellState ? _cs.AsSpan(outSlot * bh + at, rowsH) : default);
             Span<T> dhIn = dhNext;
             if (_masked)
             {
-                dhIn = _dhIn.AsSpan(0, bh);
+                dhIn = _dhIn.AsSpan(at, rowsH);
                 dhIn.Clear();
             }
-            var grad = new CellGradients<T>(dhStep, dcStep, dGates.Slice(t * batch * g, batch * g),
-                dGatesHh.Slice(t * batch * g, batch * g), dhNext, dhIn, dcNext);
-            _cell.Backward(batch, step, grad);
+            var dGatesStep = _dGates.AsSpan(row0 * g, count * g);
+            var dGatesHhStep = separate ? _dGatesHh.AsSpan(row0 * g, count * g) : dGatesStep;
+            var grad = new CellGradients<T>(dhStep, dcStep, dGatesStep, dGatesHhStep, dhNext, dhIn, dcNext);
+            _cell.Backward(count, step, grad);
             if (bias)
             {
-                RecurrentCell<T>.AddColumnSums(batch, g, dGates.Slice(t * batch * g, batch * g), dBiasIh);
-                if (separate) RecurrentCell<T>.AddColumnSums(batch, g, dGatesHh.Slice(t * batch * g, batch * g), dBiasHh);
+                for (int b = 0; b < count; b++)
+                {
+                    var sums = dBiasIh.Slice(b * g, g);
+                    TensorPrimitives.Add(sums, dGatesStep.Slice(b * g, g), sums);
+                    if (!separate) continue;
+                    sums = dBiasHh.Slice(b * g, g);
+                    TensorPrimitives.Add(sums, dGatesHhStep.Slice(b * g, g), sums);
+                }
             }
             // h_in = h_prev⊙mask, so ∂L/∂h_prev gains mask⊙∂L/∂h_in.
-            if (_masked) TensorPrimitives.FusedMultiplyAdd(dhIn, _mask.AsSpan(0, bh), dhNext, dhNext);
-            for (int b = 0; b < batch; b++)
+            if (_masked) TensorPrimitives.FusedMultiplyAdd(dhIn, _mask.AsSpan(at, rowsH), dhNext, dhNext);
+            for (int b = 0; b < count; b++)
             {
-                if (t < _lengths[b]) continue;
+                if (t < _lengths[first + b]) continue;
                 dhRun.Slice(b * hs, hs).CopyTo(dhNext.Slice(b * hs, hs));
                 if (HasCellState) dcRun.Slice(b * hs, hs).CopyTo(dcNext.Slice(b * hs, hs));
             }
             var swap = dhRun; dhRun = dhNext; dhNext = swap;
             if (HasCellState) { swap = dcRun; dcRun = dcNext; dcNext = swap; }
         }
-        if (!dh0.IsEmpty) dhRun.CopyTo(dh0);
-        if (HasCellState && !dc0.IsEmpty) dcRun.CopyTo(dc0);
+    }
 
-        // db_ih += Σ dG;  db_hh += Σ dG_hh
-        if (bias)
+    // Runs the forward or backward recurrence of one pass as one job of row groups on the kernel threads. The outer
+    // buffer (y forward, ∂L/∂y backward) belongs to the caller and is pinned for the duration of the job.
+    private sealed unsafe class RowGroupSweep(RecurrentLayer<T> layer) : KernelThreads.Work
+    {
+        private T* _outer;
+        private int _length, _ld, _groups;
+        private bool _backward;
+
+        public void Set(T* outer, int length, int ld, int groups, bool backward)
         {
-            TensorPrimitives.Add(store.Gradient(_cell.BiasIh!), dBiasIh, store.Gradient(_cell.BiasIh!));
-            ReadOnlySpan<T> dbHh = separate ? dBiasHh : dBiasIh;
-            TensorPrimitives.Add(store.Gradient(_cell.BiasHh!), dbHh, store.Gradient(_cell.BiasHh!));
+            _outer = outer;
+            (_length, _ld, _groups, _backward) = (length, ld, groups, backward);
         }
 
-        // Weight gradients of all steps at once.
-        // dW_ih += dGᵀ·x;  dx (+)= dG·W_ih
-        Gemm.MultiplyTN(g, d, rows, dGates, g, x, d, store.Gradient(_cell.WeightIh), d, accumulate: true);
-        if (!dx.IsEmpty) Gemm.MultiplyNN(rows, d, g, dGates, g, store.Value(_cell.WeightIh), d, dx, d, accumulateDx);
-        int firstIn = Reverse ? 2 : 0;
-        ReadOnlySpan<T> hInAll = _masked ? _hIn.AsSpan(0, rows * hs) : _hs.AsSpan(firstIn * bh, rows * hs);
-        _cell.AccumulateRecurrentGradients(rows, hInAll, _extra.AsSpan(0, rows * e), dGatesHh);
+        public override void Execute(int part)
+        {
+            int batch = layer._batch;
+            int first = (int)((long)batch * part / _groups), end = (int)((long)batch * (part + 1) / _groups);
+            var outer = new Span<T>(_outer, _length);
+            if (_backward) layer.BackwardRows(first, end - first, outer, _ld);
+            else layer.ForwardRows(first, end - first, outer, _ld);
+        }
     }
 
     private void Validate(int steps, int batch, ReadOnlySpan<int> lengths, ReadOnlySpan<T> x, ReadOnlySpan<T> h0,
@@ -334,8 +438,11 @@ public sealed class RecurrentLayer<T> : IRecurrentBlock<T> where T : unmanaged, 
         Grow(ref _gates, rows * g);
         Grow(ref _dGates, rows * g);
         if (_cell.HasSeparateRecurrentGradient) Grow(ref _dGatesHh, rows * g);
-        Grow(ref _dBiasIh, g);
-        Grow(ref _dBiasHh, g);
+        if (_cell.BiasIh is not null)
+        {
+            Grow(ref _dBiasRows, batch * g);
+            if (_cell.HasSeparateRecurrentGradient) Grow(ref _dBiasHhRows, batch * g);
+        }
         Grow(ref _extra, rows * e);
         Grow(ref _hs, (steps + 2) * bh);
         Grow(ref _dhA, bh); Grow(ref _dhB, bh); Grow(ref _dhStep, bh);

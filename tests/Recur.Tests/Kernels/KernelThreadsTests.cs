@@ -102,4 +102,33 @@ public class KernelThreadsTests
             KernelThreads.Count = saved;
         }
     }
+
+    private sealed class CountRecorder(int parts) : KernelThreads.Work
+    {
+        public readonly int[] Counts = new int[parts];
+
+        public override void Execute(int part)
+        {
+            Counts[part] = KernelThreads.Count;
+            Thread.SpinWait(500);
+        }
+    }
+
+    [Fact]
+    public void Count_InsideAPart_ReadsOneAndIsRestoredAfterwards()
+    {
+        int saved = KernelThreads.Count;
+        KernelThreads.Count = 2;
+        try
+        {
+            var work = new CountRecorder(6);
+            KernelThreads.Run(work, 6);
+            Assert.All(work.Counts, count => Assert.Equal(1, count));
+            Assert.Equal(2, KernelThreads.Count);
+        }
+        finally
+        {
+            KernelThreads.Count = saved;
+        }
+    }
 }
