@@ -45,6 +45,15 @@ public sealed class LstmCell<T> : RecurrentCell<T> where T : unmanaged, IFloatin
         int hs = HiddenSize, g4 = GateWidth;
         var a = step.Gates[..(batch * g4)];
         RecurrentProduct(batch, step, step.HIn, 0, g4, a, g4, accumulate: true);
+        if (Peephole is null)
+        {
+            // Bias, gates and state update of a row in one pass.
+            ReadOnlySpan<T> biasHh = BiasHh is null ? default : Store.Value(BiasHh);
+            for (int b = 0; b < batch; b++)
+                GateKernels.LstmForward<T>(hs, a.Slice(b * g4, g4), biasHh, step.CPrev.Slice(b * hs, hs), step.C.Slice(b * hs, hs),
+                    step.Extra.Slice(b * hs, hs), step.H.Slice(b * hs, hs));
+            return;
+        }
         if (BiasHh is not null) AddRowVector(batch, g4, a, Store.Value(BiasHh));
         ReadOnlySpan<T> p = Peephole is null ? default : Store.Value(Peephole);
         for (int b = 0; b < batch; b++)

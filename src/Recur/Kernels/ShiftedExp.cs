@@ -17,13 +17,6 @@ namespace Recur.Kernels;
 /// </summary>
 public static class ShiftedExp
 {
-    private const float Log2E = 1.44269504088896341f;
-    // ln 2 split so that n·Ln2Hi is exact for |n| < 2^9: Ln2Hi has 10 significant bits.
-    private const float Ln2Hi = 0.693359375f;
-    private const float Ln2Lo = -2.12194440e-4f;
-    private const float MinArgument = -87.33654f;
-    private const float MaxArgument = 88.0f;
-
     /// <summary>When true, the float path uses the scalar loop (tests compare the two).</summary>
     [ThreadStatic] internal static bool ScalarOnly;
 
@@ -69,7 +62,7 @@ public static class ShiftedExp
             var s = Vector512.Create(shift);
             for (; i + Vector512<float>.Count <= n; i += Vector512<float>.Count)
             {
-                var e = Exp512(Vector512.LoadUnsafe(ref rx, (nuint)i) - s);
+                var e = VectorMath.Exp(Vector512.LoadUnsafe(ref rx, (nuint)i) - s);
                 e.StoreUnsafe(ref ry, (nuint)i);
                 acc += e;
             }
@@ -81,7 +74,7 @@ public static class ShiftedExp
             var s = Vector256.Create(shift);
             for (; i + Vector256<float>.Count <= n; i += Vector256<float>.Count)
             {
-                var e = Exp256(Vector256.LoadUnsafe(ref rx, (nuint)i) - s);
+                var e = VectorMath.Exp(Vector256.LoadUnsafe(ref rx, (nuint)i) - s);
                 e.StoreUnsafe(ref ry, (nuint)i);
                 acc += e;
             }
@@ -89,69 +82,10 @@ public static class ShiftedExp
         }
         for (; i < n; i++)
         {
-            float e = ExpScalar(Unsafe.Add(ref rx, i) - shift);
+            float e = VectorMath.Exp(Unsafe.Add(ref rx, i) - shift);
             Unsafe.Add(ref ry, i) = e;
             sum += e;
         }
         return sum;
-    }
-
-    // Each path evaluates the same steps; the vector forms differ only in width.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Exp512(Vector512<float> a)
-    {
-        var tiny = Vector512.LessThan(a, Vector512.Create(MinArgument));
-        a = Vector512.Min(Vector512.Max(a, Vector512.Create(MinArgument)), Vector512.Create(MaxArgument));
-        var k = Vector512.Round(a * Vector512.Create(Log2E));
-        var r = Vector512.FusedMultiplyAdd(k, Vector512.Create(-Ln2Hi), a);
-        r = Vector512.FusedMultiplyAdd(k, Vector512.Create(-Ln2Lo), r);
-        var p = Vector512.Create(1f / 5040);
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1f / 720));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1f / 120));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1f / 24));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1f / 6));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(0.5f));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512<float>.One);
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512<float>.One);
-        // 2^k as the bits of a float with biased exponent k + 127 (1..254 for k in the clamped range).
-        var scale = Vector512.ShiftLeft(Vector512.ConvertToInt32(k) + Vector512.Create(127), 23).AsSingle();
-        return Vector512.ConditionalSelect(tiny.AsSingle(), Vector512<float>.Zero, p * scale);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Exp256(Vector256<float> a)
-    {
-        var tiny = Vector256.LessThan(a, Vector256.Create(MinArgument));
-        a = Vector256.Min(Vector256.Max(a, Vector256.Create(MinArgument)), Vector256.Create(MaxArgument));
-        var k = Vector256.Round(a * Vector256.Create(Log2E));
-        var r = Vector256.FusedMultiplyAdd(k, Vector256.Create(-Ln2Hi), a);
-        r = Vector256.FusedMultiplyAdd(k, Vector256.Create(-Ln2Lo), r);
-        var p = Vector256.Create(1f / 5040);
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1f / 720));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1f / 120));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1f / 24));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1f / 6));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(0.5f));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256<float>.One);
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256<float>.One);
-        var scale = Vector256.ShiftLeft(Vector256.ConvertToInt32(k) + Vector256.Create(127), 23).AsSingle();
-        return Vector256.ConditionalSelect(tiny.AsSingle(), Vector256<float>.Zero, p * scale);
-    }
-
-    private static float ExpScalar(float a)
-    {
-        if (a < MinArgument) return 0f;
-        a = MathF.Min(a, MaxArgument);
-        float k = MathF.Round(a * Log2E);
-        float r = MathF.FusedMultiplyAdd(k, -Ln2Lo, MathF.FusedMultiplyAdd(k, -Ln2Hi, a));
-        float p = 1f / 5040;
-        p = MathF.FusedMultiplyAdd(p, r, 1f / 720);
-        p = MathF.FusedMultiplyAdd(p, r, 1f / 120);
-        p = MathF.FusedMultiplyAdd(p, r, 1f / 24);
-        p = MathF.FusedMultiplyAdd(p, r, 1f / 6);
-        p = MathF.FusedMultiplyAdd(p, r, 0.5f);
-        p = MathF.FusedMultiplyAdd(p, r, 1f);
-        p = MathF.FusedMultiplyAdd(p, r, 1f);
-        return p * BitConverter.Int32BitsToSingle(((int)k + 127) << 23);
     }
 }
