@@ -30,9 +30,15 @@ public readonly ref struct CellGradients<T>
     /// <summary>[B, H] or empty: overwritten with ∂L/∂c_prev (LSTM).</summary>
     public readonly Span<T> DCPrev;
 
+    /// <summary>[B, G·H] or empty: running sums of each row's gate gradients (the bias gradient), to which a cell whose
+    /// <see cref="RecurrentCell{T}.SumsGateGradients"/> is true adds <see cref="DGatesIh"/> in the pass that computes it.</summary>
+    public readonly Span<T> DGatesSum;
+
     /// <summary>Bundles one step's gradient buffers.</summary>
-    public CellGradients(Span<T> dh, Span<T> dc, Span<T> dGatesIh, Span<T> dGatesHh, Span<T> dhPrev, Span<T> dhIn, Span<T> dcPrev)
+    public CellGradients(Span<T> dh, Span<T> dc, Span<T> dGatesIh, Span<T> dGatesHh, Span<T> dhPrev, Span<T> dhIn, Span<T> dcPrev,
+        Span<T> dGatesSum = default)
     {
         DH = dh; DC = dc; DGatesIh = dGatesIh; DGatesHh = dGatesHh; DHPrev = dhPrev; DHIn = dhIn; DCPrev = dcPrev;
+        DGatesSum = dGatesSum;
     }
 }

@@ -28,6 +28,9 @@ public sealed class LstmCell<T> : RecurrentCell<T> where T : unmanaged, IFloatin
     /// <inheritdoc/>
     public override bool AccumulatesGradientsPerStep => Peephole is not null;
 
+    /// <inheritdoc/>
+    public override bool SumsGateGradients => Peephole is null;
+
     /// <summary>Extra keeps tanh(c).</summary>
     public override int ExtraWidth => HiddenSize;
 
@@ -99,7 +102,8 @@ public sealed class LstmCell<T> : RecurrentCell<T> where T : unmanaged, IFloatin
             var dh = grad.DH.Slice(b * hs, hs);
             var dc = grad.DC.Slice(b * hs, hs);
             var dcPrev = grad.DCPrev.Slice(b * hs, hs);
-            if (Peephole is null) GateKernels.LstmBackward<T>(hs, dh, dc, gates, tc, cPrev, da, dcPrev);
+            if (Peephole is null)
+                GateKernels.LstmBackward<T>(hs, dh, dc, gates, tc, cPrev, da, dcPrev, grad.DGatesSum.IsEmpty ? default : grad.DGatesSum.Slice(b * g4, g4));
             else GateKernels.LstmPeepholeBackward<T>(hs, dh, dc, gates, tc, cPrev, step.C.Slice(b * hs, hs), p, da, dcPrev, dp);
         }
         grad.DHPrev[..(batch * hs)].Clear();

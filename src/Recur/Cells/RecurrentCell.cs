@@ -74,6 +74,12 @@ public abstract class RecurrentCell<T> where T : unmanaged, IFloatingPointIeee75
     /// </summary>
     public virtual bool AccumulatesGradientsPerStep => false;
 
+    /// <summary>
+    /// True when <see cref="Backward"/> adds each row's gate gradients to <see cref="CellGradients{T}.DGatesSum"/> itself
+    /// (when given), in the same pass that computes them; the layer sums them otherwise.
+    /// </summary>
+    public virtual bool SumsGateGradients => false;
+
     /// <summary>True for cells with a cell state c (LSTM).</summary>
     public bool HasCellState => Kind.HasCellState();
 

@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Recur.Kernels;
 
@@ -107,16 +109,27 @@ public static partial class GateKernels
     // da_o = dh⊙tanh(c)⊙o(1 − o);  dc += dh⊙o⊙(1 − tanh²c)
     // da_i = dc⊙g⊙i(1 − i);  da_f = dc⊙c_prev⊙f(1 − f);  da_g = dc⊙i⊙(1 − g²);  dc_prev = dc⊙f
     /// <summary>Backward of one LSTM step without peepholes; <paramref name="gates"/> and <paramref name="dGates"/> are
-    /// rows of 4H in the order i, f, g, o.</summary>
+    /// rows of 4H in the order i, f, g, o. When <paramref name="dGatesSum"/> [4H] is given, the gate gradients are also
+    /// added to it (a bias gradient summed in the same pass).</summary>
     public static void LstmBackward<T>(int h, ReadOnlySpan<T> dh, ReadOnlySpan<T> dc, ReadOnlySpan<T> gates, ReadOnlySpan<T> tanhC,
-        ReadOnlySpan<T> cPrev, Span<T> dGates, Span<T> dcPrev)
+        ReadOnlySpan<T> cPrev, Span<T> dGates, Span<T> dcPrev, Span<T> dGatesSum = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(h, dh, nameof(dh)); Check(h, dc, nameof(dc)); Check(4 * h, gates, nameof(gates)); Check(h, tanhC, nameof(tanhC));
         Check(h, cPrev, nameof(cPrev)); Check(4 * h, dGates, nameof(dGates)); Check(h, dcPrev, nameof(dcPrev));
+        bool sum = !dGatesSum.IsEmpty;
+        if (sum) Check(4 * h, dGatesSum, nameof(dGatesSum));
         ReadOnlySpan<T> i = gates[..h], f = gates.Slice(h, h), g = gates.Slice(2 * h, h), o = gates.Slice(3 * h, h);
         Span<T> di = dGates[..h], df = dGates.Slice(h, h), dg = dGates.Slice(2 * h, h), dO = dGates.Slice(3 * h, h);
         int j = 0, w = Lanes<T>();
+        if (typeof(T) == typeof(float) && !ScalarOnly && Vector512.IsHardwareAccelerated)
+        {
+            j = LstmBackward512(h, MemoryMarshal.Cast<T, float>(dh), MemoryMarshal.Cast<T, float>(dc), MemoryMarshal.Cast<T, float>(gates),
+                MemoryMarshal.Cast<T, float>(tanhC), MemoryMarshal.Cast<T, float>(cPrev), MemoryMarshal.Cast<T, float>(dGates),
+                MemoryMarshal.Cast<T, float>(dcPrev), MemoryMarshal.Cast<T, float>(dGatesSum));
+            w = h + 1;
+        }
+        int summed = j;
         var one = Vector<T>.One;
         for (; j + w <= h; j += w)
         {
@@ -129,6 +142,14 @@ public static partial class GateKernels
             Store(dct * iv * (one - gv * gv), dg, j);
             Store(dct * fv, dcPrev, j);
         }
+        if (sum)
+            for (int k = summed; k < j; k++)
+            {
+                dGatesSum[k] += di[k];
+                dGatesSum[h + k] += df[k];
+                dGatesSum[2 * h + k] += dg[k];
+                dGatesSum[3 * h + k] += dO[k];
+            }
         for (; j < h; j++)
         {
             T dhj = dh[j], tc = tanhC[j], ij = i[j], fj = f[j], gj = g[j], oj = o[j];
@@ -138,7 +159,50 @@ public static partial class GateKernels
             df[j] = dct * cPrev[j] * fj * (T.One - fj);
             dg[j] = dct * ij * (T.One - gj * gj);
             dcPrev[j] = dct * fj;
+            if (!sum) continue;
+            dGatesSum[j] += di[j];
+            dGatesSum[h + j] += df[j];
+            dGatesSum[2 * h + j] += dg[j];
+            dGatesSum[3 * h + j] += dO[j];
         }
+    }
+
+    // The float vector loop of LstmBackward at 512 bits, with the same expressions in the same order as its scalar
+    // tail; returns the first element it did not handle.
+    private static int LstmBackward512(int h, ReadOnlySpan<float> dh, ReadOnlySpan<float> dc, ReadOnlySpan<float> gates,
+        ReadOnlySpan<float> tanhC, ReadOnlySpan<float> cPrev, Span<float> dGates, Span<float> dcPrev, Span<float> dGatesSum)
+    {
+        ref float rdh = ref At(dh), rdc = ref At(dc), rg = ref At(gates), rt = ref At(tanhC), rp = ref At(cPrev);
+        ref float rdg = ref At(dGates), rdp = ref At(dcPrev);
+        bool sum = !dGatesSum.IsEmpty;
+        ref float rs = ref At(dGatesSum);
+        nuint n = (nuint)h, j = 0;
+        var one = Vector512<float>.One;
+        for (; j + (nuint)Vector512<float>.Count <= n; j += (nuint)Vector512<float>.Count)
+        {
+            var dhv = Vector512.LoadUnsafe(ref rdh, j);
+            var tc = Vector512.LoadUnsafe(ref rt, j);
+            var iv = Vector512.LoadUnsafe(ref rg, j);
+            var fv = Vector512.LoadUnsafe(ref rg, j + n);
+            var gv = Vector512.LoadUnsafe(ref rg, j + 2 * n);
+            var ov = Vector512.LoadUnsafe(ref rg, j + 3 * n);
+            var dO = dhv * tc * ov * (one - ov);
+            var dct = Vector512.LoadUnsafe(ref rdc, j) + dhv * ov * (one - tc * tc);
+            var di = dct * gv * iv * (one - iv);
+            var df = dct * Vector512.LoadUnsafe(ref rp, j) * fv * (one - fv);
+            var dg = dct * iv * (one - gv * gv);
+            di.StoreUnsafe(ref rdg, j);
+            df.StoreUnsafe(ref rdg, j + n);
+            dg.StoreUnsafe(ref rdg, j + 2 * n);
+            dO.StoreUnsafe(ref rdg, j + 3 * n);
+            (dct * fv).StoreUnsafe(ref rdp, j);
+            if (!sum) continue;
+            (Vector512.LoadUnsafe(ref rs, j) + di).StoreUnsafe(ref rs, j);
+            (Vector512.LoadUnsafe(ref rs, j + n) + df).StoreUnsafe(ref rs, j + n);
+            (Vector512.LoadUnsafe(ref rs, j + 2 * n) + dg).StoreUnsafe(ref rs, j + 2 * n);
+            (Vector512.LoadUnsafe(ref rs, j + 3 * n) + dO).StoreUnsafe(ref rs, j + 3 * n);
+        }
+        return (int)j;
     }
 
     // With peepholes p = [p_i; p_f; p_o] (i, f look at c_prev, o at c):

@@ -319,6 +319,8 @@ public sealed class RecurrentLayer<T> : IRecurrentBlock<T> where T : unmanaged, 
         Span<T> dBiasHh = bias && separate ? _dBiasHhRows.AsSpan(first * g, count * g) : default;
         dBiasIh.Clear();
         dBiasHh.Clear();
+        // A cell that sums its gate gradients itself does so while they are in registers.
+        bool cellSums = bias && !separate && _cell.SumsGateGradients;
 
         for (int s = steps - 1; s >= 0; s--)
         {
@@ -355,9 +357,9 @@ public sealed class RecurrentLayer<T> : IRecurrentBlock<T> where T : unmanaged, 
             }
             var dGatesStep = _dGates.AsSpan(row0 * g, count * g);
             var dGatesHhStep = separate ? _dGatesHh.AsSpan(row0 * g, count * g) : dGatesStep;
-            var grad = new CellGradients<T>(dhStep, dcStep, dGatesStep, dGatesHhStep, dhNext, dhIn, dcNext);
+            var grad = new CellGradients<T>(dhStep, dcStep, dGatesStep, dGatesHhStep, dhNext, dhIn, dcNext, cellSums ? dBiasIh : default);
             _cell.Backward(count, step, grad);
-            if (bias)
+            if (bias && !cellSums)
             {
                 for (int b = 0; b < count; b++)
                 {

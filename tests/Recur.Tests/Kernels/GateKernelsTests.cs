@@ -42,6 +42,10 @@ public sealed class GateKernelsTests
         ["LstmBackward"] = Make(5, 2,
             static (int n, float[][] i, float[][] o) => GateKernels.LstmBackward<float>(n, i[0], i[1], i[2], i[3], i[4], o[0], o[1]),
             static (int n, double[][] i, double[][] o) => GateKernels.LstmBackward<double>(n, i[0], i[1], i[2], i[3], i[4], o[0], o[1])),
+        // As LstmBackward, also adding dGates to a running sum (4n).
+        ["LstmBackwardSummed"] = Make(5, 3,
+            static (int n, float[][] i, float[][] o) => GateKernels.LstmBackward<float>(n, i[0], i[1], i[2], i[3], i[4], o[0], o[1], o[2].AsSpan(0, 4 * n)),
+            static (int n, double[][] i, double[][] o) => GateKernels.LstmBackward<double>(n, i[0], i[1], i[2], i[3], i[4], o[0], o[1], o[2].AsSpan(0, 4 * n))),
         // Inputs dh, dc, gates, tanh c, c_prev, c, peephole (3n); outputs dGates, dc_prev, dPeephole (3n, accumulated).
         ["LstmPeepholeBackward"] = Make(7, 3,
             static (int n, float[][] i, float[][] o) => GateKernels.LstmPeepholeBackward<float>(n, i[0], i[1], i[2], i[3], i[4], i[5], i[6], o[0], o[1], o[2]),
@@ -58,6 +62,34 @@ public sealed class GateKernelsTests
         var (inputs, outputs, f, d) = s_kernels[name];
         Compare(name, inputs, outputs, (Kernel<float>)f, Vector<float>.Count, FloatTolerance);
         Compare(name, inputs, outputs, (Kernel<double>)d, Vector<double>.Count, DoubleTolerance);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void LstmBackward_WithSum_AddsExactlyTheGateGradientsAndChangesNothingElse(bool scalar)
+    {
+        var rng = new Rng(41);
+        const int n = 37;
+        var inputs = Enumerable.Range(0, 5).Select(_ => Random<float>(rng, 4 * n)).ToArray();
+        var start = Random<float>(rng, 4 * n);
+        float[] dGates = new float[4 * n], dcPrev = new float[n], dGatesPlain = new float[4 * n], dcPrevPlain = new float[n];
+        var sums = (float[])start.Clone();
+        GateKernels.ScalarOnly = scalar;
+        try
+        {
+            GateKernels.LstmBackward<float>(n, inputs[0], inputs[1], inputs[2], inputs[3], inputs[4], dGates, dcPrev, sums);
+            GateKernels.LstmBackward<float>(n, inputs[0], inputs[1], inputs[2], inputs[3], inputs[4], dGatesPlain, dcPrevPlain);
+        }
+        finally
+        {
+            GateKernels.ScalarOnly = false;
+        }
+        Assert.Equal(dGatesPlain, dGates);
+        Assert.Equal(dcPrevPlain, dcPrev);
+        for (int j = 0; j < 4 * n; j++) Assert.Equal(start[j] + dGates[j], sums[j]);
+        Assert.Throws<ArgumentException>(() => GateKernels.LstmBackward<float>(n, inputs[0], inputs[1], inputs[2], inputs[3], inputs[4],
+            dGates, dcPrev, new float[4 * n - 1]));
     }
 
     [Fact]
