@@ -47,48 +47,11 @@ public static partial class GateKernels
         ref float ra = ref MemoryMarshal.GetReference(a);
         ref float rc = ref MemoryMarshal.GetReference(c), rt = ref MemoryMarshal.GetReference(tanhC), rh = ref MemoryMarshal.GetReference(h);
         ref float rp = ref MemoryMarshal.GetReference(cPrev);
-        bool bias = !biasHh.IsEmpty;
         // Without a bias the loop adds zeros from a row of them, which keeps one loop body (x + 0 = x exactly).
-        ref float rb = ref bias ? ref MemoryMarshal.GetReference(biasHh) : ref MemoryMarshal.GetArrayDataReference(ZeroRow(4 * n));
+        ref float rb = ref biasHh.IsEmpty ? ref MemoryMarshal.GetArrayDataReference(ZeroRow(4 * n)) : ref MemoryMarshal.GetReference(biasHh);
         nuint un = (nuint)n, j = 0;
-        if (!ScalarOnly && Vector512.IsHardwareAccelerated)
-        {
-            for (; j + (nuint)Vector512<float>.Count <= un; j += (nuint)Vector512<float>.Count)
-            {
-                var i = VectorMath.Sigmoid(Vector512.LoadUnsafe(ref ra, j) + Vector512.LoadUnsafe(ref rb, j));
-                var f = VectorMath.Sigmoid(Vector512.LoadUnsafe(ref ra, j + un) + Vector512.LoadUnsafe(ref rb, j + un));
-                var g = VectorMath.Tanh(Vector512.LoadUnsafe(ref ra, j + 2 * un) + Vector512.LoadUnsafe(ref rb, j + 2 * un));
-                var o = VectorMath.Sigmoid(Vector512.LoadUnsafe(ref ra, j + 3 * un) + Vector512.LoadUnsafe(ref rb, j + 3 * un));
-                var cv = f * Vector512.LoadUnsafe(ref rp, j) + i * g;
-                var tc = VectorMath.Tanh(cv);
-                i.StoreUnsafe(ref ra, j);
-                f.StoreUnsafe(ref ra, j + un);
-                g.StoreUnsafe(ref ra, j + 2 * un);
-                o.StoreUnsafe(ref ra, j + 3 * un);
-                cv.StoreUnsafe(ref rc, j);
-                tc.StoreUnsafe(ref rt, j);
-                (o * tc).StoreUnsafe(ref rh, j);
-            }
-        }
-        else if (!ScalarOnly && Vector256.IsHardwareAccelerated)
-        {
-            for (; j + (nuint)Vector256<float>.Count <= un; j += (nuint)Vector256<float>.Count)
-            {
-                var i = VectorMath.Sigmoid(Vector256.LoadUnsafe(ref ra, j) + Vector256.LoadUnsafe(ref rb, j));
-                var f = VectorMath.Sigmoid(Vector256.LoadUnsafe(ref ra, j + un) + Vector256.LoadUnsafe(ref rb, j + un));
-                var g = VectorMath.Tanh(Vector256.LoadUnsafe(ref ra, j + 2 * un) + Vector256.LoadUnsafe(ref rb, j + 2 * un));
-                var o = VectorMath.Sigmoid(Vector256.LoadUnsafe(ref ra, j + 3 * un) + Vector256.LoadUnsafe(ref rb, j + 3 * un));
-                var cv = f * Vector256.LoadUnsafe(ref rp, j) + i * g;
-                var tc = VectorMath.Tanh(cv);
-                i.StoreUnsafe(ref ra, j);
-                f.StoreUnsafe(ref ra, j + un);
-                g.StoreUnsafe(ref ra, j + 2 * un);
-                o.StoreUnsafe(ref ra, j + 3 * un);
-                cv.StoreUnsafe(ref rc, j);
-                tc.StoreUnsafe(ref rt, j);
-                (o * tc).StoreUnsafe(ref rh, j);
-            }
-        }
+        if (!ScalarOnly && Vector512.IsHardwareAccelerated) j = LstmForward512(un, ref ra, ref rb, ref rp, ref rc, ref rt, ref rh);
+        else if (!ScalarOnly && Vector256.IsHardwareAccelerated) j = LstmForward256(un, ref ra, ref rb, ref rp, ref rc, ref rt, ref rh);
         for (; j < un; j++)
         {
             float i = VectorMath.Sigmoid(Unsafe.Add(ref ra, j) + Unsafe.Add(ref rb, j));
@@ -105,6 +68,54 @@ public static partial class GateKernels
             Unsafe.Add(ref rt, j) = tc;
             Unsafe.Add(ref rh, j) = o * tc;
         }
+    }
+
+    // The vector loops, one method per width: together in one method the inlined activations exceed the JIT's inlining
+    // budget and some stay calls, which pass every vector through memory. Each returns the first element it left.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static nuint LstmForward512(nuint n, ref float ra, ref float rb, ref float rp, ref float rc, ref float rt, ref float rh)
+    {
+        nuint j = 0;
+        for (; j + (nuint)Vector512<float>.Count <= n; j += (nuint)Vector512<float>.Count)
+        {
+            var i = VectorMath.Sigmoid(Vector512.LoadUnsafe(ref ra, j) + Vector512.LoadUnsafe(ref rb, j));
+            var f = VectorMath.Sigmoid(Vector512.LoadUnsafe(ref ra, j + n) + Vector512.LoadUnsafe(ref rb, j + n));
+            var g = VectorMath.Tanh(Vector512.LoadUnsafe(ref ra, j + 2 * n) + Vector512.LoadUnsafe(ref rb, j + 2 * n));
+            var o = VectorMath.Sigmoid(Vector512.LoadUnsafe(ref ra, j + 3 * n) + Vector512.LoadUnsafe(ref rb, j + 3 * n));
+            var cv = f * Vector512.LoadUnsafe(ref rp, j) + i * g;
+            var tc = VectorMath.Tanh(cv);
+            i.StoreUnsafe(ref ra, j);
+            f.StoreUnsafe(ref ra, j + n);
+            g.StoreUnsafe(ref ra, j + 2 * n);
+            o.StoreUnsafe(ref ra, j + 3 * n);
+            cv.StoreUnsafe(ref rc, j);
+            tc.StoreUnsafe(ref rt, j);
+            (o * tc).StoreUnsafe(ref rh, j);
+        }
+        return j;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static nuint LstmForward256(nuint n, ref float ra, ref float rb, ref float rp, ref float rc, ref float rt, ref float rh)
+    {
+        nuint j = 0;
+        for (; j + (nuint)Vector256<float>.Count <= n; j += (nuint)Vector256<float>.Count)
+        {
+            var i = VectorMath.Sigmoid(Vector256.LoadUnsafe(ref ra, j) + Vector256.LoadUnsafe(ref rb, j));
+            var f = VectorMath.Sigmoid(Vector256.LoadUnsafe(ref ra, j + n) + Vector256.LoadUnsafe(ref rb, j + n));
+            var g = VectorMath.Tanh(Vector256.LoadUnsafe(ref ra, j + 2 * n) + Vector256.LoadUnsafe(ref rb, j + 2 * n));
+            var o = VectorMath.Sigmoid(Vector256.LoadUnsafe(ref ra, j + 3 * n) + Vector256.LoadUnsafe(ref rb, j + 3 * n));
+            var cv = f * Vector256.LoadUnsafe(ref rp, j) + i * g;
+            var tc = VectorMath.Tanh(cv);
+            i.StoreUnsafe(ref ra, j);
+            f.StoreUnsafe(ref ra, j + n);
+            g.StoreUnsafe(ref ra, j + 2 * n);
+            o.StoreUnsafe(ref ra, j + 3 * n);
+            cv.StoreUnsafe(ref rc, j);
+            tc.StoreUnsafe(ref rt, j);
+            (o * tc).StoreUnsafe(ref rh, j);
+        }
+        return j;
     }
 
     [ThreadStatic] private static float[]? t_zeros;
