@@ -32,6 +32,13 @@ public static partial class Gemm
         static abstract int Nc { get; }
         static abstract void Run(int kc, ref T a, nint aRow, nint aStep, ref T b, nint bStep, ref T c, nint ldc, bool add);
 
+        // Columns NarrowWidth ≤ Nr that RunNarrow computes: an edge strip at most this wide skips the padding columns a
+        // full tile would compute (a width of 200 is six strips of 32 and one of 8: 12% of a full tile's work is padding).
+        static abstract int NarrowWidth { get; }
+
+        // As Run, for the first NarrowWidth columns of the strip only, with the same per-element steps.
+        static abstract void RunNarrow(int kc, ref T a, nint aRow, nint aStep, ref T b, nint bStep, ref T c, nint ldc, bool add);
+
         // The small-m path (m < Mr) on columns [j0, j1) with this kernel's vector width.
         static abstract void Small(Form form, int m, int j0, int j1, int k, ref T a, nint lda, ref T b, nint ldb,
             ref T c, nint ldc, bool accumulate);
@@ -196,7 +203,10 @@ public static partial class Gemm
                             else
                             {
                                 // Edge tile: the padded panels give a full tile; keep its valid corner.
-                                TK.Run(kc, ref panel, aRow, aStep, ref strip, bStep, ref tile, nr, add: false);
+                                if (width <= TK.NarrowWidth)
+                                    TK.RunNarrow(kc, ref panel, aRow, aStep, ref strip, bStep, ref tile, nr, add: false);
+                                else
+                                    TK.Run(kc, ref panel, aRow, aStep, ref strip, bStep, ref tile, nr, add: false);
                                 StoreEdge(ref tile, nr, ref cTile, ldc, height, width, add);
                             }
                         }

@@ -19,6 +19,12 @@ public static partial class Gemm
             ref T c, nint ldc, bool accumulate)
             => Small<T, SimdScalar<T>, T>(form, m, j0, j1, k, ref a, lda, ref b, ldb, ref c, ldc, accumulate);
 
+        // No narrower tile: an edge strip computes the full width.
+        public static int NarrowWidth => 0;
+
+        public static void RunNarrow(int kc, ref T a, nint aRow, nint aStep, ref T b, nint bStep, ref T c, nint ldc, bool add)
+            => Run(kc, ref a, aRow, aStep, ref b, bStep, ref c, ldc, add);
+
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(int kc, ref T a, nint aRow, nint aStep, ref T b, nint bStep, ref T c, nint ldc, bool add)
         {

@@ -77,6 +77,48 @@ public static partial class Gemm
             StoreRow(ref Unsafe.Add(ref c, 7 * ldc), w, add, c70, c71);
         }
 
+        public static int NarrowWidth => Vector512<T>.Count;
+
+        // 8×(1 vector): the left half of Run's tile, each element summed over p in the same order.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void RunNarrow(int kc, ref T a, nint aRow, nint aStep, ref T b, nint bStep, ref T c, nint ldc, bool add)
+        {
+            nint aRow2 = 2 * aRow, aRow3 = 3 * aRow;
+            ref T a4 = ref Unsafe.Add(ref a, 4 * aRow);
+            Vector512<T> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+            for (int p = 0; p < kc; p++)
+            {
+                Vector512<T> b0 = Vector512.LoadUnsafe(ref b);
+                c0 = Simd512<T>.MultiplyAdd(Vector512.Create(a), b0, c0);
+                c1 = Simd512<T>.MultiplyAdd(Vector512.Create(Unsafe.Add(ref a, aRow)), b0, c1);
+                c2 = Simd512<T>.MultiplyAdd(Vector512.Create(Unsafe.Add(ref a, aRow2)), b0, c2);
+                c3 = Simd512<T>.MultiplyAdd(Vector512.Create(Unsafe.Add(ref a, aRow3)), b0, c3);
+                c4 = Simd512<T>.MultiplyAdd(Vector512.Create(a4), b0, c4);
+                c5 = Simd512<T>.MultiplyAdd(Vector512.Create(Unsafe.Add(ref a4, aRow)), b0, c5);
+                c6 = Simd512<T>.MultiplyAdd(Vector512.Create(Unsafe.Add(ref a4, aRow2)), b0, c6);
+                c7 = Simd512<T>.MultiplyAdd(Vector512.Create(Unsafe.Add(ref a4, aRow3)), b0, c7);
+                a = ref Unsafe.Add(ref a, aStep);
+                a4 = ref Unsafe.Add(ref a4, aStep);
+                b = ref Unsafe.Add(ref b, bStep);
+            }
+
+            StoreHalf(ref c, add, c0);
+            StoreHalf(ref Unsafe.Add(ref c, ldc), add, c1);
+            StoreHalf(ref Unsafe.Add(ref c, 2 * ldc), add, c2);
+            StoreHalf(ref Unsafe.Add(ref c, 3 * ldc), add, c3);
+            StoreHalf(ref Unsafe.Add(ref c, 4 * ldc), add, c4);
+            StoreHalf(ref Unsafe.Add(ref c, 5 * ldc), add, c5);
+            StoreHalf(ref Unsafe.Add(ref c, 6 * ldc), add, c6);
+            StoreHalf(ref Unsafe.Add(ref c, 7 * ldc), add, c7);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void StoreHalf(ref T c, bool add, Vector512<T> v)
+        {
+            if (add) v += Vector512.LoadUnsafe(ref c);
+            v.StoreUnsafe(ref c);
+        }
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void StoreRow(ref T c, nuint w, bool add, Vector512<T> v0, Vector512<T> v1)
         {

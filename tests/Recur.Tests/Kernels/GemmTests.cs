@@ -28,6 +28,41 @@ public class GemmTests
 
     [Theory]
     [MemberData(nameof(Forms))]
+    public void Multiply_NarrowEdgeStrip_BitIdenticalToTheSameColumnsOfAWiderProduct(string form)
+    {
+        // n = 200 ends in a strip of 8 columns (narrow tile where the kernel has one); n = 224 makes that strip full.
+        // The shared columns must come out with the same bits either way, accumulating or not.
+        const int m = 40, k = 300, narrow = 200, wide = 224;
+        var random = new Random(11);
+        float[] Random(int length) => Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        var a = Random(m * k);
+        var bWide = Random(k * wide);
+        // B as [k, n] for NN and TN, [n, k] for NT; the narrow B is the first 200 columns (NN, TN) or rows (NT).
+        float[] bNarrow = form == "NT" ? bWide[..(narrow * k)] : Enumerable.Range(0, k).SelectMany(p => bWide.Skip(p * wide).Take(narrow)).ToArray();
+        foreach (bool accumulate in new[] { false, true })
+        {
+            var start = Random(m * wide);
+            var cWide = (float[])start.Clone();
+            var cNarrow = Enumerable.Range(0, m).SelectMany(i => start.Skip(i * wide).Take(narrow)).ToArray();
+            Multiply(form, m, wide, k, a, bWide, cWide, accumulate);
+            Multiply(form, m, narrow, k, a, bNarrow, cNarrow, accumulate);
+            for (int i = 0; i < m; i++)
+                Assert.True(cNarrow.AsSpan(i * narrow, narrow).SequenceEqual(cWide.AsSpan(i * wide, narrow)), $"{form} accumulate={accumulate}: row {i} differs");
+        }
+
+        static void Multiply(string form, int m, int n, int k, float[] a, float[] b, float[] c, bool accumulate)
+        {
+            switch (form)
+            {
+                case "NN": Gemm.MultiplyNN<float>(m, n, k, a, k, b, n, c, n, accumulate); break;
+                case "NT": Gemm.MultiplyNT<float>(m, n, k, a, k, b, k, c, n, accumulate); break;
+                default: Gemm.MultiplyTN<float>(m, n, k, a, m, b, n, c, n, accumulate); break;
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Forms))]
     public void Multiply_SizesAroundTileAndVectorWidth_MatchesReference(string form)
     {
         var random = new Random(7);
