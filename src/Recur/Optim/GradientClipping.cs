@@ -43,11 +43,31 @@ public static class GradientClipping
     {
         if (!(maxNorm >= T.Zero)) throw new ArgumentOutOfRangeException(nameof(maxNorm), maxNorm, "The maximum norm must not be negative or NaN.");
         double norm = GlobalNormDouble(gradients, scalarOnly: false);
-        T result = T.CreateChecked(norm);
-        if (!T.IsFinite(result)) return result;
-        double scale = double.CreateChecked(maxNorm) / (norm + NormEpsilon);
-        if (scale < 1) TensorPrimitives.Multiply(gradients, T.CreateChecked(scale), gradients);
-        return result;
+        ScaleToMaxNorm(gradients, double.CreateChecked(maxNorm), norm);
+        return T.CreateChecked(norm);
+    }
+
+    /// <summary>
+    /// The scaling step of <see cref="ClipByGlobalNorm{T}"/> given the norm it would compute (from
+    /// <see cref="GlobalNormDouble{T}"/> on the same gradients), so that a caller that already has the norm does not pass
+    /// over the gradients twice. Large buffers are scaled on the kernel threads (each element the same product).
+    /// </summary>
+    /// <returns>True when the gradients were scaled.</returns>
+    internal static bool ScaleToMaxNorm<T>(Span<T> gradients, double maxNorm, double norm) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!T.IsFinite(T.CreateChecked(norm))) return false;
+        double scale = maxNorm / (norm + NormEpsilon);
+        if (!(scale < 1)) return false;
+        UpdateLoop.Run(new ScaleOperator<T>(T.CreateChecked(scale)), gradients, gradients, [], [], [], scalarOnly: false);
+        return true;
+    }
+
+    // p = s·p, element by element (the gradient argument is the same buffer and is not read).
+    private readonly struct ScaleOperator<T>(T scale) : IUpdateOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Invoke(ref T p, T g, ref T s0, ref T s1, ref T s2) => p *= scale;
+
+        public void Invoke(ref Vector<T> p, Vector<T> g, ref Vector<T> s0, ref Vector<T> s1, ref Vector<T> s2) => p *= scale;
     }
 
     /// <summary>Clamps every gradient to [−clipValue, clipValue], as <c>clip_grad_value_</c>. NaN stays NaN.</summary>

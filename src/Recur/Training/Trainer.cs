@@ -191,7 +191,8 @@ public class Trainer<T, TBatch> where T : unmanaged, IFloatingPointIeee754<T> wh
         store.ZeroGradients();
         Model.Backward();
         GradientsComputed?.Invoke(State.Step + 1, store);
-        T norm = GradientClipping.GlobalNorm<T>(store.Gradients);
+        double normDouble = GradientClipping.GlobalNormDouble<T>(store.Gradients, scalarOnly: false);
+        T norm = T.CreateChecked(normDouble);
         if (!T.IsFinite(norm)) return NonFinite(NonFiniteGradients());
         _consecutiveSkips = 0;
         LastGradientNorm = double.CreateChecked(norm);
@@ -203,8 +204,9 @@ public class Trainer<T, TBatch> where T : unmanaged, IFloatingPointIeee754<T> wh
         }
         if (Options.ClipNorm is double n)
         {
-            double before = double.CreateChecked(GradientClipping.ClipByGlobalNorm(store.Gradients, T.CreateChecked(n)));
-            clipped |= n / (before + GradientClipping.NormEpsilon) < 1;
+            // Clipping by value changed the gradients, so their norm is taken again; otherwise the one above serves.
+            if (Options.ClipValue is not null) normDouble = GradientClipping.GlobalNormDouble<T>(store.Gradients, scalarOnly: false);
+            clipped |= GradientClipping.ScaleToMaxNorm(store.Gradients, double.CreateChecked(T.CreateChecked(n)), normDouble);
         }
         Optimizer.Step(store);
         State.Step++;

@@ -35,6 +35,35 @@ public sealed class ParallelUpdateTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void ScaleToMaxNorm_LargeBuffer_EveryElementTheSameProductAsOneMultiply(int threads)
+    {
+        int saved = KernelThreads.Count;
+        KernelThreads.Count = threads;
+        try
+        {
+            var rng = new Rng(9);
+            var gradients = new float[300_007];
+            for (int i = 0; i < gradients.Length; i++) gradients[i] = (float)rng.NextUniform(-1, 1);
+            double norm = GradientClipping.GlobalNormDouble<float>(gradients, scalarOnly: false);
+            var expected = new float[gradients.Length];
+            float scale = (float)(5.0 / (norm + GradientClipping.NormEpsilon));
+            System.Numerics.Tensors.TensorPrimitives.Multiply(gradients, scale, expected);
+
+            Assert.True(GradientClipping.ScaleToMaxNorm<float>(gradients, 5.0, norm));
+            Assert.Equal(expected, gradients);
+            // Below the limit nothing changes.
+            Assert.False(GradientClipping.ScaleToMaxNorm<float>(gradients, 1e9, norm));
+            Assert.Equal(expected, gradients);
+        }
+        finally
+        {
+            KernelThreads.Count = saved;
+        }
+    }
+
     private static (float[] Values, float[][] State) Run(string name, int n, int threads)
     {
         int saved = KernelThreads.Count;
