@@ -50,8 +50,10 @@ public static partial class GateKernels
         // Without a bias the loop adds zeros from a row of them, which keeps one loop body (x + 0 = x exactly).
         ref float rb = ref biasHh.IsEmpty ? ref MemoryMarshal.GetArrayDataReference(ZeroRow(4 * n)) : ref MemoryMarshal.GetReference(biasHh);
         nuint un = (nuint)n, j = 0;
-        if (!ScalarOnly && Vector512.IsHardwareAccelerated) j = LstmForward512(un, ref ra, ref rb, ref rp, ref rc, ref rt, ref rh);
-        else if (!ScalarOnly && Vector256.IsHardwareAccelerated) j = LstmForward256(un, ref ra, ref rb, ref rp, ref rc, ref rt, ref rh);
+        if (!ScalarOnly && Vector512.IsHardwareAccelerated)
+            j = LstmForwardVectors<Vector512<float>, Float512>(un, ref ra, ref rb, ref rp, ref rc, ref rt, ref rh);
+        else if (!ScalarOnly && Vector256.IsHardwareAccelerated)
+            j = LstmForwardVectors<Vector256<float>, Float256>(un, ref ra, ref rb, ref rp, ref rc, ref rt, ref rh);
         for (; j < un; j++)
         {
             float i = VectorMath.Sigmoid(Unsafe.Add(ref ra, j) + Unsafe.Add(ref rb, j));
@@ -70,50 +72,30 @@ public static partial class GateKernels
         }
     }
 
-    // The vector loops, one method per width: together in one method the inlined activations exceed the JIT's inlining
-    // budget and some stay calls, which pass every vector through memory. Each returns the first element it left.
+    // The vector loop, compiled once per width. It is a method of its own because, together with the scalar tail, the
+    // inlined activations exceed the JIT's inlining budget and some would stay calls that pass every vector through
+    // memory. Returns the first element it left.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static nuint LstmForward512(nuint n, ref float ra, ref float rb, ref float rp, ref float rc, ref float rt, ref float rh)
+    private static nuint LstmForwardVectors<TV, TF>(nuint n, ref float ra, ref float rb, ref float rp, ref float rc, ref float rt, ref float rh)
+        where TV : struct
+        where TF : IFloatVector<TV>
     {
-        nuint j = 0;
-        for (; j + (nuint)Vector512<float>.Count <= n; j += (nuint)Vector512<float>.Count)
+        nuint j = 0, w = (nuint)TF.Count;
+        for (; j + w <= n; j += w)
         {
-            var i = VectorMath.Sigmoid(Vector512.LoadUnsafe(ref ra, j) + Vector512.LoadUnsafe(ref rb, j));
-            var f = VectorMath.Sigmoid(Vector512.LoadUnsafe(ref ra, j + n) + Vector512.LoadUnsafe(ref rb, j + n));
-            var g = VectorMath.Tanh(Vector512.LoadUnsafe(ref ra, j + 2 * n) + Vector512.LoadUnsafe(ref rb, j + 2 * n));
-            var o = VectorMath.Sigmoid(Vector512.LoadUnsafe(ref ra, j + 3 * n) + Vector512.LoadUnsafe(ref rb, j + 3 * n));
-            var cv = f * Vector512.LoadUnsafe(ref rp, j) + i * g;
-            var tc = VectorMath.Tanh(cv);
-            i.StoreUnsafe(ref ra, j);
-            f.StoreUnsafe(ref ra, j + n);
-            g.StoreUnsafe(ref ra, j + 2 * n);
-            o.StoreUnsafe(ref ra, j + 3 * n);
-            cv.StoreUnsafe(ref rc, j);
-            tc.StoreUnsafe(ref rt, j);
-            (o * tc).StoreUnsafe(ref rh, j);
-        }
-        return j;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static nuint LstmForward256(nuint n, ref float ra, ref float rb, ref float rp, ref float rc, ref float rt, ref float rh)
-    {
-        nuint j = 0;
-        for (; j + (nuint)Vector256<float>.Count <= n; j += (nuint)Vector256<float>.Count)
-        {
-            var i = VectorMath.Sigmoid(Vector256.LoadUnsafe(ref ra, j) + Vector256.LoadUnsafe(ref rb, j));
-            var f = VectorMath.Sigmoid(Vector256.LoadUnsafe(ref ra, j + n) + Vector256.LoadUnsafe(ref rb, j + n));
-            var g = VectorMath.Tanh(Vector256.LoadUnsafe(ref ra, j + 2 * n) + Vector256.LoadUnsafe(ref rb, j + 2 * n));
-            var o = VectorMath.Sigmoid(Vector256.LoadUnsafe(ref ra, j + 3 * n) + Vector256.LoadUnsafe(ref rb, j + 3 * n));
-            var cv = f * Vector256.LoadUnsafe(ref rp, j) + i * g;
-            var tc = VectorMath.Tanh(cv);
-            i.StoreUnsafe(ref ra, j);
-            f.StoreUnsafe(ref ra, j + n);
-            g.StoreUnsafe(ref ra, j + 2 * n);
-            o.StoreUnsafe(ref ra, j + 3 * n);
-            cv.StoreUnsafe(ref rc, j);
-            tc.StoreUnsafe(ref rt, j);
-            (o * tc).StoreUnsafe(ref rh, j);
+            var i = VectorMath.Sigmoid<TV, TF>(TF.Add(TF.Load(ref ra, j), TF.Load(ref rb, j)));
+            var f = VectorMath.Sigmoid<TV, TF>(TF.Add(TF.Load(ref ra, j + n), TF.Load(ref rb, j + n)));
+            var g = VectorMath.Tanh<TV, TF>(TF.Add(TF.Load(ref ra, j + 2 * n), TF.Load(ref rb, j + 2 * n)));
+            var o = VectorMath.Sigmoid<TV, TF>(TF.Add(TF.Load(ref ra, j + 3 * n), TF.Load(ref rb, j + 3 * n)));
+            var cv = TF.Add(TF.Multiply(f, TF.Load(ref rp, j)), TF.Multiply(i, g));
+            var tc = VectorMath.Tanh<TV, TF>(cv);
+            TF.Store(i, ref ra, j);
+            TF.Store(f, ref ra, j + n);
+            TF.Store(g, ref ra, j + 2 * n);
+            TF.Store(o, ref ra, j + 3 * n);
+            TF.Store(cv, ref rc, j);
+            TF.Store(tc, ref rt, j);
+            TF.Store(TF.Multiply(o, tc), ref rh, j);
         }
         return j;
     }

@@ -31,45 +31,28 @@ internal static class VectorMath
     private const float T3 = -1f / 3, T5 = 2f / 15, T7 = -17f / 315, T9 = 62f / 2835, T11 = -1382f / 155925;
     private const float T13 = 21844f / 6081075, T15 = -929569f / 638512875;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Exp(Vector512<float> a)
-    {
-        var tiny = Vector512.LessThan(a, Vector512.Create(MinArgument));
-        a = Vector512.Min(Vector512.Max(a, Vector512.Create(MinArgument)), Vector512.Create(MaxArgument));
-        var k = Vector512.Round(a * Vector512.Create(Log2E));
-        var r = Vector512.FusedMultiplyAdd(k, Vector512.Create(-Ln2Hi), a);
-        r = Vector512.FusedMultiplyAdd(k, Vector512.Create(-Ln2Lo), r);
-        var p = Vector512.Create(1f / 5040);
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1f / 720));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1f / 120));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1f / 24));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1f / 6));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(0.5f));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512<float>.One);
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512<float>.One);
-        // 2^k as the bits of a float with biased exponent k + 127 (1..254 for k in the clamped range).
-        var scale = Vector512.ShiftLeft(Vector512.ConvertToInt32(k) + Vector512.Create(127), 23).AsSingle();
-        return Vector512.ConditionalSelect(tiny.AsSingle(), Vector512<float>.Zero, p * scale);
-    }
+    public static Vector512<float> Exp(Vector512<float> a) => Exp<Vector512<float>, Float512>(a);
+
+    public static Vector256<float> Exp(Vector256<float> a) => Exp<Vector256<float>, Float256>(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Exp(Vector256<float> a)
+    public static TV Exp<TV, TF>(TV a) where TV : struct where TF : IFloatVector<TV>
     {
-        var tiny = Vector256.LessThan(a, Vector256.Create(MinArgument));
-        a = Vector256.Min(Vector256.Max(a, Vector256.Create(MinArgument)), Vector256.Create(MaxArgument));
-        var k = Vector256.Round(a * Vector256.Create(Log2E));
-        var r = Vector256.FusedMultiplyAdd(k, Vector256.Create(-Ln2Hi), a);
-        r = Vector256.FusedMultiplyAdd(k, Vector256.Create(-Ln2Lo), r);
-        var p = Vector256.Create(1f / 5040);
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1f / 720));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1f / 120));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1f / 24));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1f / 6));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(0.5f));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256<float>.One);
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256<float>.One);
-        var scale = Vector256.ShiftLeft(Vector256.ConvertToInt32(k) + Vector256.Create(127), 23).AsSingle();
-        return Vector256.ConditionalSelect(tiny.AsSingle(), Vector256<float>.Zero, p * scale);
+        var tiny = TF.LessThan(a, TF.Create(MinArgument));
+        a = TF.MinNative(TF.MaxNative(a, TF.Create(MinArgument)), TF.Create(MaxArgument));
+        var k = TF.Round(TF.Multiply(a, TF.Create(Log2E)));
+        var r = TF.FusedMultiplyAdd(k, TF.Create(-Ln2Hi), a);
+        r = TF.FusedMultiplyAdd(k, TF.Create(-Ln2Lo), r);
+        var p = TF.Create(1f / 5040);
+        p = TF.FusedMultiplyAdd(p, r, TF.Create(1f / 720));
+        p = TF.FusedMultiplyAdd(p, r, TF.Create(1f / 120));
+        p = TF.FusedMultiplyAdd(p, r, TF.Create(1f / 24));
+        p = TF.FusedMultiplyAdd(p, r, TF.Create(1f / 6));
+        p = TF.FusedMultiplyAdd(p, r, TF.Create(0.5f));
+        p = TF.FusedMultiplyAdd(p, r, TF.Create(1f));
+        p = TF.FusedMultiplyAdd(p, r, TF.Create(1f));
+        // 2^k from the exponent bits (biased exponent k + 127 is 1..254 for k in the clamped range).
+        return TF.Select(tiny, TF.Create(0f), TF.Multiply(p, TF.Pow2(k)));
     }
 
     public static float Exp(float a)
@@ -89,59 +72,43 @@ internal static class VectorMath
         return p * BitConverter.Int32BitsToSingle(((int)k + 127) << 23);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Sigmoid(Vector512<float> x)
-    {
-        var y = Vector512<float>.One / (Vector512<float>.One + Exp(-x));
-        return Vector512.ConditionalSelect(Vector512.Equals(x, x), y, x);
-    }
+    public static Vector512<float> Sigmoid(Vector512<float> x) => Sigmoid<Vector512<float>, Float512>(x);
+
+    public static Vector256<float> Sigmoid(Vector256<float> x) => Sigmoid<Vector256<float>, Float256>(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Sigmoid(Vector256<float> x)
+    public static TV Sigmoid<TV, TF>(TV x) where TV : struct where TF : IFloatVector<TV>
     {
-        var y = Vector256<float>.One / (Vector256<float>.One + Exp(-x));
-        return Vector256.ConditionalSelect(Vector256.Equals(x, x), y, x);
+        var one = TF.Create(1f);
+        var y = TF.Divide(one, TF.Add(one, Exp<TV, TF>(TF.Subtract(TF.Create(0f), x))));
+        return TF.Select(TF.Equals(x, x), y, x);
     }
 
     public static float Sigmoid(float x) => float.IsNaN(x) ? x : 1f / (1f + Exp(-x));
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Tanh(Vector512<float> x)
-    {
-        var ax = Vector512.Abs(x);
-        var large = Vector512<float>.One - Vector512.Create(2f) / (Vector512<float>.One + Exp(ax + ax));
-        var x2 = ax * ax;
-        var p = Vector512.Create(T15);
-        p = Vector512.FusedMultiplyAdd(p, x2, Vector512.Create(T13));
-        p = Vector512.FusedMultiplyAdd(p, x2, Vector512.Create(T11));
-        p = Vector512.FusedMultiplyAdd(p, x2, Vector512.Create(T9));
-        p = Vector512.FusedMultiplyAdd(p, x2, Vector512.Create(T7));
-        p = Vector512.FusedMultiplyAdd(p, x2, Vector512.Create(T5));
-        p = Vector512.FusedMultiplyAdd(p, x2, Vector512.Create(T3));
-        var small = Vector512.FusedMultiplyAdd(ax * x2, p, ax);
-        var y = Vector512.ConditionalSelect(Vector512.LessThan(ax, Vector512.Create(TanhSeriesLimit)), small, large);
-        // |tanh x| with the sign bit of x; NaN stays NaN.
-        y |= x & Vector512.Create(-0f);
-        return Vector512.ConditionalSelect(Vector512.Equals(x, x), y, x);
-    }
+    public static Vector512<float> Tanh(Vector512<float> x) => Tanh<Vector512<float>, Float512>(x);
+
+    public static Vector256<float> Tanh(Vector256<float> x) => Tanh<Vector256<float>, Float256>(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Tanh(Vector256<float> x)
+    public static TV Tanh<TV, TF>(TV x) where TV : struct where TF : IFloatVector<TV>
     {
-        var ax = Vector256.Abs(x);
-        var large = Vector256<float>.One - Vector256.Create(2f) / (Vector256<float>.One + Exp(ax + ax));
-        var x2 = ax * ax;
-        var p = Vector256.Create(T15);
-        p = Vector256.FusedMultiplyAdd(p, x2, Vector256.Create(T13));
-        p = Vector256.FusedMultiplyAdd(p, x2, Vector256.Create(T11));
-        p = Vector256.FusedMultiplyAdd(p, x2, Vector256.Create(T9));
-        p = Vector256.FusedMultiplyAdd(p, x2, Vector256.Create(T7));
-        p = Vector256.FusedMultiplyAdd(p, x2, Vector256.Create(T5));
-        p = Vector256.FusedMultiplyAdd(p, x2, Vector256.Create(T3));
-        var small = Vector256.FusedMultiplyAdd(ax * x2, p, ax);
-        var y = Vector256.ConditionalSelect(Vector256.LessThan(ax, Vector256.Create(TanhSeriesLimit)), small, large);
-        y |= x & Vector256.Create(-0f);
-        return Vector256.ConditionalSelect(Vector256.Equals(x, x), y, x);
+        var one = TF.Create(1f);
+        var ax = TF.Abs(x);
+        var large = TF.Subtract(one, TF.Divide(TF.Create(2f), TF.Add(one, Exp<TV, TF>(TF.Add(ax, ax)))));
+        var x2 = TF.Multiply(ax, ax);
+        var p = TF.Create(T15);
+        p = TF.FusedMultiplyAdd(p, x2, TF.Create(T13));
+        p = TF.FusedMultiplyAdd(p, x2, TF.Create(T11));
+        p = TF.FusedMultiplyAdd(p, x2, TF.Create(T9));
+        p = TF.FusedMultiplyAdd(p, x2, TF.Create(T7));
+        p = TF.FusedMultiplyAdd(p, x2, TF.Create(T5));
+        p = TF.FusedMultiplyAdd(p, x2, TF.Create(T3));
+        var small = TF.FusedMultiplyAdd(TF.Multiply(ax, x2), p, ax);
+        var y = TF.Select(TF.LessThan(ax, TF.Create(TanhSeriesLimit)), small, large);
+        // |tanh x| with the sign bit of x; NaN stays NaN.
+        y = TF.Or(y, TF.And(x, TF.Create(-0f)));
+        return TF.Select(TF.Equals(x, x), y, x);
     }
 
     public static float Tanh(float x)
