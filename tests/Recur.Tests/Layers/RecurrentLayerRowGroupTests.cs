@@ -82,6 +82,44 @@ public sealed class RecurrentLayerRowGroupTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Forward_HalfPrecisionWeights_TwoThreadsBitIdenticalToOne(CellKind kind)
+    {
+        float[] Run(int threads)
+        {
+            int saved = KernelThreads.Count;
+            KernelThreads.Count = threads;
+            try
+            {
+                const int batch = 18;
+                var store = new ParameterStore<float>();
+                var layer = new RecurrentLayer<float>(store, "rnn.", "_l0", kind, Input, Hidden);
+                var rng = new Rng(307 + (ulong)kind);
+                Fill.Uniform(rng, store.Values, -0.5, 0.5);
+                layer.SetHalfPrecisionWeights(true);
+                var x = Fill.Uniform<float>(rng, Steps * batch * Input);
+                var y = new float[Steps * batch * Hidden];
+                layer.Forward(Steps, batch, default, x, default, default, y, default, default, default);
+                return y;
+            }
+            finally
+            {
+                KernelThreads.Count = saved;
+            }
+        }
+        var one = Run(1);
+        Assert.Contains(one, v => v != 0f);
+        Assert.True(one.AsSpan().SequenceEqual(Run(2)), $"{kind}: outputs differ");
+    }
+
+    public static TheoryData<CellKind> Kinds()
+    {
+        var data = new TheoryData<CellKind>();
+        foreach (var kind in CellKinds.All) data.Add(kind);
+        return data;
+    }
+
     public static TheoryData<CellKind, DirectionMerge> StackCases()
     {
         var data = new TheoryData<CellKind, DirectionMerge>();
