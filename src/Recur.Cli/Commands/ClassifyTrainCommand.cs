@@ -79,13 +79,13 @@ internal static class ClassifyTrainCommand
             OptionCheck.Run(options.Validate);
             string outDir = common.OutDirectory(parse, cfg, trainPath is null ? null : Path.GetFileNameWithoutExtension(trainPath));
             return Train(data, train, options, Get(weights), outDir, Get(common.Resume),
-                saved => common.Resumed(parse, cfg, saved, train, Path.Combine(outDir, RunFiles.Latest)));
+                saved => common.Resumed(parse, cfg, saved, train, Path.Combine(outDir, RunFiles.Latest)), Get(common.LogGradNorm));
         }));
         return command;
     }
 
     private static int Train(ClassifyData data, TrainOptions train, ClassifierOptions options, string weights, string outDir, bool resume,
-        Func<TrainOptions?, TrainOptions> resumed)
+        Func<TrainOptions?, TrainOptions> resumed, bool logGradNorm)
     {
         string latest = Path.Combine(outDir, RunFiles.Latest), best = Path.Combine(outDir, RunFiles.Best);
         Classifier<float> model;
@@ -142,7 +142,7 @@ internal static class ClassifyTrainCommand
             $"{vocabularies.Tokens.Count:N0} in the vocabulary, {vocabularies.Labels.Count} classes{weighting}, {model.Store.Count:N0} parameters) into {outDir}"));
         var session = TrainingSession.Run(trainer, trainSource, validSource, outDir, resume,
             path => ClassifierCheckpoint.Save(path, model, vocabularies, data.ToJson(), trainer),
-            "texts", _ => trainer.LastScores is ConfusionMatrix m ? "valid " + ClassifyReport.Short(m) : "");
+            "texts", _ => trainer.LastScores is ConfusionMatrix m ? "valid " + ClassifyReport.Short(m) : "", logGradNorm);
         if (session.Interrupted) return CommandRunner.Interrupted;
 
         // The summary scores the best checkpoint (lowest validation loss) on the validation and test files, and the final

@@ -44,13 +44,13 @@ internal static class MusicTrainCommand
             string? dataPath = Get(data);
             string outDir = common.OutDirectory(parse, cfg, dataPath is null ? "music" : Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(dataPath)));
             return Train(music, train, modelOptions, outDir, Get(common.Resume),
-                saved => common.Resumed(parse, cfg, saved, train, Path.Combine(outDir, RunFiles.Latest)));
+                saved => common.Resumed(parse, cfg, saved, train, Path.Combine(outDir, RunFiles.Latest)), Get(common.LogGradNorm));
         }));
         return command;
     }
 
     private static int Train(MusicData music, TrainOptions train, MusicModelOptions modelOptions, string outDir, bool resume,
-        Func<TrainOptions?, TrainOptions> resumed)
+        Func<TrainOptions?, TrainOptions> resumed, bool logGradNorm)
     {
         string latest = Path.Combine(outDir, RunFiles.Latest), best = Path.Combine(outDir, RunFiles.Best);
         MusicModel<float> model;
@@ -84,7 +84,7 @@ internal static class MusicTrainCommand
             $"{trainSource.PredictedFrames:N0} predicted frames per epoch; {dataset.Valid.Count} valid, {dataset.Test.Count} test; " +
             $"pitches {o.LowestPitch}–{o.HighestPitch}; {model.Store.Count:N0} parameters) into {outDir}"));
         var session = TrainingSession.Run(trainer, trainSource, validSource, outDir, resume,
-            path => MusicCheckpoint.Save(path, model, music.ToJson(), trainer), "frames");
+            path => MusicCheckpoint.Save(path, model, music.ToJson(), trainer), "frames", logGradNorm: logGradNorm);
         if (session.Interrupted) return CommandRunner.Interrupted;
         double? validLoss = session.LastValidLoss;
         if (!session.Finished && validSource is not null) validLoss = trainer.Evaluate(validSource);

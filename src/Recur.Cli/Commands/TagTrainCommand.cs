@@ -73,13 +73,13 @@ internal static class TagTrainCommand
             string outDir = common.OutDirectory(parse, cfg, trainPath is null ? null : Path.GetFileNameWithoutExtension(trainPath));
             bool resume = Get(common.Resume);
             return Train(data, train, options, outDir, resume, saved => common.Resumed(parse, cfg, saved, train, Path.Combine(outDir, RunFiles.Latest)),
-                cfg.IsSet(parse, network.Embedding));
+                cfg.IsSet(parse, network.Embedding), Get(common.LogGradNorm));
         }));
         return command;
     }
 
     private static int Train(TagData data, TrainOptions train, TaggerOptions options, string outDir, bool resume,
-        Func<TrainOptions?, TrainOptions> resumed, bool explicitEmbedding)
+        Func<TrainOptions?, TrainOptions> resumed, bool explicitEmbedding, bool logGradNorm)
     {
         string latest = Path.Combine(outDir, RunFiles.Latest), best = Path.Combine(outDir, RunFiles.Best);
         Tagger<float> model;
@@ -146,7 +146,7 @@ internal static class TagTrainCommand
             $"{vocabularies.Tags.Count} tags, {model.Store.Count:N0} parameters{pretrainedNote}) into {outDir}"));
         var session = TrainingSession.Run(trainer, trainSource, validSource, outDir, resume,
             path => TaggerCheckpoint.Save(path, model, vocabularies, data.ToJson(), trainer),
-            "tokens", _ => trainer.LastScores is TaggerScores s ? "valid " + TagReport.Short(s) : "");
+            "tokens", _ => trainer.LastScores is TaggerScores s ? "valid " + TagReport.Short(s) : "", logGradNorm);
         if (session.Interrupted) return CommandRunner.Interrupted;
 
         // The summary scores the best checkpoint (lowest validation loss) on the validation and test files, and the final

@@ -28,12 +28,10 @@ internal static class TrainCommand
         var valid = new Option<string?>("--valid") { Description = "Validation text (default: hold out --valid-fraction of the corpus)." };
         var test = new Option<string?>("--test") { Description = "Test text, evaluated with the best checkpoint at the end." };
         var validFraction = new Option<double>("--valid-fraction") { Description = "Held-out fraction when no --valid file is given.", DefaultValueFactory = _ => 0.1 };
-        var logGradNorm = new Option<bool>("--log-grad-norm") { Description = $"Log every step's global gradient norm before clipping, clipped steps marked, to {GradientNormFiles.Csv} and {GradientNormFiles.Svg} in --out." };
 
         var command = new Command("train", "Train a language model.")
         {
             corpus, level, mode, cell, layers, hidden, embedding, dropout, seqLen, initRange, vocabSize, lower, valid, test, validFraction,
-            logGradNorm,
         };
         common.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(verbose), () =>
@@ -64,7 +62,7 @@ internal static class TrainCommand
             };
             OptionCheck.Run(modelOptions.Validate);
             return Train(data, train, modelOptions, outDir, Get(common.Resume),
-                saved => common.Resumed(parse, cfg, saved, train, Path.Combine(outDir, RunFiles.Latest)), Get(logGradNorm));
+                saved => common.Resumed(parse, cfg, saved, train, Path.Combine(outDir, RunFiles.Latest)), Get(common.LogGradNorm));
         }));
         return command;
     }
@@ -106,19 +104,9 @@ internal static class TrainCommand
                 $"recur: training {model.Options.Cell.ToName()} {model.Options.NumLayers}×{model.Options.HiddenSize} on {data.Corpus} " +
                 $"({data.Level} level, {data.Mode} mode, {vocabulary.Count} tokens in the vocabulary, {trainTokens:N0} training tokens, " +
                 $"{model.Store.Count:N0} parameters) into {outDir}");
-            var gradientNorms = logGradNorm ? GradientNormFiles.Attach(trainer, outDir, resume) : null;
-            TrainingSession.Result session;
-            try
-            {
-                session = TrainingSession.Run(trainer, trainSource, validSource, outDir, resume,
-                    path => LanguageModelCheckpoint.Save(path, model, vocabulary, data.ToJson(), trainer),
-                    "tokens", loss => string.Create(CultureInfo.InvariantCulture, $"valid ppl {Math.Exp(loss):F2}"));
-            }
-            finally
-            {
-                // Also when training diverged: the steps before it are what shows the exploding gradient.
-                if (gradientNorms is not null) GradientNormFiles.Save(gradientNorms, outDir, trainer.Options.ClipNorm);
-            }
+            var session = TrainingSession.Run(trainer, trainSource, validSource, outDir, resume,
+                path => LanguageModelCheckpoint.Save(path, model, vocabulary, data.ToJson(), trainer),
+                "tokens", loss => string.Create(CultureInfo.InvariantCulture, $"valid ppl {Math.Exp(loss):F2}"), logGradNorm);
             if (session.Interrupted) return CommandRunner.Interrupted;
             double? validLoss = session.LastValidLoss;
             // Stopped inside an epoch: measure the model as saved, so the summary says where it stands.

@@ -70,6 +70,11 @@ internal sealed class TrainingOptionSet
     };
 
     public Option<bool> Resume { get; } = new("--resume") { Description = "Continue the run in --out from its latest checkpoint." };
+
+    public Option<bool> LogGradNorm { get; } = new("--log-grad-norm")
+    {
+        Description = $"Log every step's global gradient norm before clipping, clipped steps marked, to {GradientNormFiles.Csv} and {GradientNormFiles.Svg} in --out.",
+    };
     public Option<string?> Config { get; } = new("--config") { Description = "JSON file of option values (keys as the option names without dashes); the command line wins." };
 
     /// <summary>Adds every option to <paramref name="command"/>.</summary>
@@ -78,7 +83,7 @@ internal sealed class TrainingOptionSet
         foreach (Option option in new Option[]
         {
             Out, Epochs, Budget, BatchSize, Optimizer, Lr, Momentum, WeightDecay, LrDecay, DecayAfter, ClipNorm, ClipValue, Seed, Threads,
-            CheckpointEvery, OnNonFinite, Resume, Config,
+            CheckpointEvery, OnNonFinite, Resume, LogGradNorm, Config,
         })
             command.Options.Add(option);
     }

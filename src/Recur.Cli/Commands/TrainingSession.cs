@@ -25,10 +25,31 @@ internal static class TrainingSession
     /// <param name="save">Writes a checkpoint (model, its options and vocabularies, and the trainer) to a path.</param>
     /// <param name="items">What the loss averages over, for messages ("tokens", "frames", "examples").</param>
     /// <param name="validMetric">Extra text after the validation loss (e.g. perplexity or accuracy), or null.</param>
+    /// <param name="logGradNorm">Log every step's gradient norm to <see cref="GradientNormFiles.Csv"/> and its chart (a resumed
+    /// run continues the log), written when the session ends however it ends.</param>
     /// <exception cref="IOException">A checkpoint could not be written (e.g. the disk is full); the previous one is kept.</exception>
     /// <exception cref="TrainingDivergedException">A step was not finite (see <see cref="TrainOptions.OnNonFinite"/>).</exception>
     public static Result Run<TBatch>(Trainer<float, TBatch> trainer, IBatchSource<TBatch> train, IBatchSource<TBatch>? valid,
-        string outDir, bool resume, Action<string> save, string items = "tokens", Func<double, string>? validMetric = null)
+        string outDir, bool resume, Action<string> save, string items = "tokens", Func<double, string>? validMetric = null,
+        bool logGradNorm = false)
+        where TBatch : class, new()
+    {
+        if (!logGradNorm) return RunLogged(trainer, train, valid, outDir, resume, save, items, validMetric);
+        Directory.CreateDirectory(outDir);
+        var gradientNorms = GradientNormFiles.Attach(trainer, outDir, resume);
+        try
+        {
+            return RunLogged(trainer, train, valid, outDir, resume, save, items, validMetric);
+        }
+        finally
+        {
+            // Also when training diverged: the steps before it are what shows the exploding gradient.
+            GradientNormFiles.Save(gradientNorms, outDir, trainer.Options.ClipNorm);
+        }
+    }
+
+    private static Result RunLogged<TBatch>(Trainer<float, TBatch> trainer, IBatchSource<TBatch> train, IBatchSource<TBatch>? valid,
+        string outDir, bool resume, Action<string> save, string items, Func<double, string>? validMetric)
         where TBatch : class, new()
     {
         string latest = Path.Combine(outDir, RunFiles.Latest), best = Path.Combine(outDir, RunFiles.Best);

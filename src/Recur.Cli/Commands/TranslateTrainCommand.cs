@@ -76,13 +76,13 @@ internal static class TranslateTrainCommand
             OptionCheck.Run(modelOptions.Validate);
             string outDir = common.OutDirectory(parse, cfg, description.Task ?? (description.Data is null ? null : Path.GetFileNameWithoutExtension(description.Data)));
             return Train(description, train, modelOptions, outDir, Get(common.Resume),
-                saved => common.Resumed(parse, cfg, saved, train, Path.Combine(outDir, RunFiles.Latest)));
+                saved => common.Resumed(parse, cfg, saved, train, Path.Combine(outDir, RunFiles.Latest)), Get(common.LogGradNorm));
         }));
         return command;
     }
 
     private static int Train(TranslateData data, TrainOptions train, Seq2SeqOptions modelOptions, string outDir, bool resume,
-        Func<TrainOptions?, TrainOptions> resumed)
+        Func<TrainOptions?, TrainOptions> resumed, bool logGradNorm)
     {
         string latest = Path.Combine(outDir, RunFiles.Latest), best = Path.Combine(outDir, RunFiles.Best);
         Seq2Seq<float> model;
@@ -140,7 +140,7 @@ internal static class TranslateTrainCommand
             {
                 var scores = translator.Evaluate(evalPairs);
                 return string.Create(CultureInfo.InvariantCulture, $"valid exact {TranslateData.Percent(scores.ExactMatch)}  BLEU {scores.Bleu.Score:F2}");
-            });
+            }, logGradNorm);
         if (session.Interrupted) return CommandRunner.Interrupted;
 
         var state = trainer.State;

@@ -106,4 +106,22 @@ public sealed class DiagnosticsCommandTests(TrainedRun run)
         });
         Assert.True(File.Exists(dir.File("run/grad-norm.svg")));
     }
+
+    [Fact]
+    public void TagTrain_LogGradNorm_OneRowPerStepAndAChart()
+    {
+        // The option is one of the shared training options: every train verb has it, not only the language model's.
+        using var dir = new TempDirectory();
+        string train = TagTrainedRun.Write(dir.File("train.conll"), 40, 7);
+        var result = CliProcess.Run(dir.Path, "tag", "train", "--train", train, "--epochs", "2", "--hidden-size", "8",
+            "--embedding-size", "4", "--batch-size", "8", "--threads", "1", "--log-grad-norm", "--out", "run");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        int steps = int.Parse(Regex.Match(result.Stdout + result.Stderr, @"done: (\d+) steps").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        string[] rows = File.ReadAllLines(dir.File("run/grad-norm.csv"));
+        Assert.Equal("step,norm,clipped", rows[0]);
+        Assert.Equal(steps, rows.Length - 1);
+        Assert.All(rows[1..], r => Assert.True(double.Parse(r.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture) > 0, r));
+        Assert.True(File.Exists(dir.File("run/grad-norm.svg")));
+    }
 }
