@@ -34,6 +34,8 @@ internal interface IFloatVector<TV> where TV : struct
     static abstract TV And(TV x, TV y);
     // 2^k for integral k in −126..127, built from the exponent bits.
     static abstract TV Pow2(TV k);
+    // The lanes added in a fixed order.
+    static abstract float Sum(TV x);
 }
 
 /// <summary>512-bit float vectors (16 lanes).</summary>
@@ -75,6 +77,9 @@ internal readonly struct Float512 : IFloatVector<Vector512<float>>
     public static Vector512<float> Or(Vector512<float> x, Vector512<float> y) => x | y;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> And(Vector512<float> x, Vector512<float> y) => x & y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector512<float> x) => Vector512.Sum(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Pow2(Vector512<float> k) =>
@@ -120,6 +125,9 @@ internal readonly struct Float256 : IFloatVector<Vector256<float>>
     public static Vector256<float> Or(Vector256<float> x, Vector256<float> y) => x | y;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> And(Vector256<float> x, Vector256<float> y) => x & y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector256<float> x) => Vector256.Sum(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Pow2(Vector256<float> k) =>

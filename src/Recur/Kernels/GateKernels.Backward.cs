@@ -1,6 +1,4 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace Recur.Kernels;
 
@@ -122,34 +120,27 @@ public static partial class GateKernels
         ReadOnlySpan<T> i = gates[..h], f = gates.Slice(h, h), g = gates.Slice(2 * h, h), o = gates.Slice(3 * h, h);
         Span<T> di = dGates[..h], df = dGates.Slice(h, h), dg = dGates.Slice(2 * h, h), dO = dGates.Slice(3 * h, h);
         int j = 0, w = Lanes<T>();
-        if (typeof(T) == typeof(float) && !ScalarOnly && Vector512.IsHardwareAccelerated)
-        {
-            j = LstmBackward512(h, MemoryMarshal.Cast<T, float>(dh), MemoryMarshal.Cast<T, float>(dc), MemoryMarshal.Cast<T, float>(gates),
-                MemoryMarshal.Cast<T, float>(tanhC), MemoryMarshal.Cast<T, float>(cPrev), MemoryMarshal.Cast<T, float>(dGates),
-                MemoryMarshal.Cast<T, float>(dcPrev), MemoryMarshal.Cast<T, float>(dGatesSum));
-            w = h + 1;
-        }
-        int summed = j;
         var one = Vector<T>.One;
         for (; j + w <= h; j += w)
         {
             var dhv = Load(dh, j); var tc = Load(tanhC, j);
             var iv = Load(i, j); var fv = Load(f, j); var gv = Load(g, j); var ov = Load(o, j);
-            Store(dhv * tc * ov * (one - ov), dO, j);
+            var dOv = dhv * tc * ov * (one - ov);
             var dct = Load(dc, j) + dhv * ov * (one - tc * tc);
-            Store(dct * gv * iv * (one - iv), di, j);
-            Store(dct * Load(cPrev, j) * fv * (one - fv), df, j);
-            Store(dct * iv * (one - gv * gv), dg, j);
+            var div = dct * gv * iv * (one - iv);
+            var dfv = dct * Load(cPrev, j) * fv * (one - fv);
+            var dgv = dct * iv * (one - gv * gv);
+            Store(div, di, j);
+            Store(dfv, df, j);
+            Store(dgv, dg, j);
+            Store(dOv, dO, j);
             Store(dct * fv, dcPrev, j);
+            if (!sum) continue;
+            Store(Load(dGatesSum, j) + div, dGatesSum, j);
+            Store(Load(dGatesSum, h + j) + dfv, dGatesSum, h + j);
+            Store(Load(dGatesSum, 2 * h + j) + dgv, dGatesSum, 2 * h + j);
+            Store(Load(dGatesSum, 3 * h + j) + dOv, dGatesSum, 3 * h + j);
         }
-        if (sum)
-            for (int k = summed; k < j; k++)
-            {
-                dGatesSum[k] += di[k];
-                dGatesSum[h + k] += df[k];
-                dGatesSum[2 * h + k] += dg[k];
-                dGatesSum[3 * h + k] += dO[k];
-            }
         for (; j < h; j++)
         {
             T dhj = dh[j], tc = tanhC[j], ij = i[j], fj = f[j], gj = g[j], oj = o[j];
@@ -165,44 +156,6 @@ public static partial class GateKernels
             dGatesSum[2 * h + j] += dg[j];
             dGatesSum[3 * h + j] += dO[j];
         }
-    }
-
-    // The float vector loop of LstmBackward at 512 bits, with the same expressions in the same order as its scalar
-    // tail; returns the first element it did not handle.
-    private static int LstmBackward512(int h, ReadOnlySpan<float> dh, ReadOnlySpan<float> dc, ReadOnlySpan<float> gates,
-        ReadOnlySpan<float> tanhC, ReadOnlySpan<float> cPrev, Span<float> dGates, Span<float> dcPrev, Span<float> dGatesSum)
-    {
-        ref float rdh = ref At(dh), rdc = ref At(dc), rg = ref At(gates), rt = ref At(tanhC), rp = ref At(cPrev);
-        ref float rdg = ref At(dGates), rdp = ref At(dcPrev);
-        bool sum = !dGatesSum.IsEmpty;
-        ref float rs = ref At(dGatesSum);
-        nuint n = (nuint)h, j = 0;
-        var one = Vector512<float>.One;
-        for (; j + (nuint)Vector512<float>.Count <= n; j += (nuint)Vector512<float>.Count)
-        {
-            var dhv = Vector512.LoadUnsafe(ref rdh, j);
-            var tc = Vector512.LoadUnsafe(ref rt, j);
-            var iv = Vector512.LoadUnsafe(ref rg, j);
-            var fv = Vector512.LoadUnsafe(ref rg, j + n);
-            var gv = Vector512.LoadUnsafe(ref rg, j + 2 * n);
-            var ov = Vector512.LoadUnsafe(ref rg, j + 3 * n);
-            var dO = dhv * tc * ov * (one - ov);
-            var dct = Vector512.LoadUnsafe(ref rdc, j) + dhv * ov * (one - tc * tc);
-            var di = dct * gv * iv * (one - iv);
-            var df = dct * Vector512.LoadUnsafe(ref rp, j) * fv * (one - fv);
-            var dg = dct * iv * (one - gv * gv);
-            di.StoreUnsafe(ref rdg, j);
-            df.StoreUnsafe(ref rdg, j + n);
-            dg.StoreUnsafe(ref rdg, j + 2 * n);
-            dO.StoreUnsafe(ref rdg, j + 3 * n);
-            (dct * fv).StoreUnsafe(ref rdp, j);
-            if (!sum) continue;
-            (Vector512.LoadUnsafe(ref rs, j) + di).StoreUnsafe(ref rs, j);
-            (Vector512.LoadUnsafe(ref rs, j + n) + df).StoreUnsafe(ref rs, j + n);
-            (Vector512.LoadUnsafe(ref rs, j + 2 * n) + dg).StoreUnsafe(ref rs, j + 2 * n);
-            (Vector512.LoadUnsafe(ref rs, j + 3 * n) + dO).StoreUnsafe(ref rs, j + 3 * n);
-        }
-        return (int)j;
     }
 
     // With peepholes p = [p_i; p_f; p_o] (i, f look at c_prev, o at c):

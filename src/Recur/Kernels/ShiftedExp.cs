@@ -56,30 +56,8 @@ public static class ShiftedExp
         ref float ry = ref MemoryMarshal.GetReference(y);
         int n = x.Length, i = 0;
         float sum = 0;
-        if (!ScalarOnly && Vector512.IsHardwareAccelerated)
-        {
-            var acc = Vector512<float>.Zero;
-            var s = Vector512.Create(shift);
-            for (; i + Vector512<float>.Count <= n; i += Vector512<float>.Count)
-            {
-                var e = VectorMath.Exp(Vector512.LoadUnsafe(ref rx, (nuint)i) - s);
-                e.StoreUnsafe(ref ry, (nuint)i);
-                acc += e;
-            }
-            sum = Vector512.Sum(acc);
-        }
-        else if (!ScalarOnly && Vector256.IsHardwareAccelerated)
-        {
-            var acc = Vector256<float>.Zero;
-            var s = Vector256.Create(shift);
-            for (; i + Vector256<float>.Count <= n; i += Vector256<float>.Count)
-            {
-                var e = VectorMath.Exp(Vector256.LoadUnsafe(ref rx, (nuint)i) - s);
-                e.StoreUnsafe(ref ry, (nuint)i);
-                acc += e;
-            }
-            sum = Vector256.Sum(acc);
-        }
+        if (!ScalarOnly && Vector512.IsHardwareAccelerated) sum = Vectors<Vector512<float>, Float512>(ref rx, ref ry, n, shift, out i);
+        else if (!ScalarOnly && Vector256.IsHardwareAccelerated) sum = Vectors<Vector256<float>, Float256>(ref rx, ref ry, n, shift, out i);
         for (; i < n; i++)
         {
             float e = VectorMath.Exp(Unsafe.Add(ref rx, i) - shift);
@@ -87,5 +65,25 @@ public static class ShiftedExp
             sum += e;
         }
         return sum;
+    }
+
+    // The vector part at one width: y = e^(x − shift) for whole vectors, returning their sum (lanes added at the end)
+    // and in `end` the first element left for the scalar tail.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static float Vectors<TV, TF>(ref float rx, ref float ry, int n, float shift, out int end)
+        where TV : struct
+        where TF : IFloatVector<TV>
+    {
+        var acc = TF.Create(0f);
+        var s = TF.Create(shift);
+        int i = 0;
+        for (; i + TF.Count <= n; i += TF.Count)
+        {
+            var e = VectorMath.Exp<TV, TF>(TF.Subtract(TF.Load(ref rx, (nuint)i), s));
+            TF.Store(e, ref ry, (nuint)i);
+            acc = TF.Add(acc, e);
+        }
+        end = i;
+        return TF.Sum(acc);
     }
 }

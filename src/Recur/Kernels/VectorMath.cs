@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace Recur.Kernels;
 
@@ -30,10 +29,6 @@ internal static class VectorMath
     // tanh x = x·(1 + x²·(T3 + x²·(T5 + … + x²·T15))): 2^(2n)·(2^(2n) − 1)·B_2n / (2n)! for n = 2..8.
     private const float T3 = -1f / 3, T5 = 2f / 15, T7 = -17f / 315, T9 = 62f / 2835, T11 = -1382f / 155925;
     private const float T13 = 21844f / 6081075, T15 = -929569f / 638512875;
-
-    public static Vector512<float> Exp(Vector512<float> a) => Exp<Vector512<float>, Float512>(a);
-
-    public static Vector256<float> Exp(Vector256<float> a) => Exp<Vector256<float>, Float256>(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Exp<TV, TF>(TV a) where TV : struct where TF : IFloatVector<TV>
@@ -72,10 +67,6 @@ internal static class VectorMath
         return p * BitConverter.Int32BitsToSingle(((int)k + 127) << 23);
     }
 
-    public static Vector512<float> Sigmoid(Vector512<float> x) => Sigmoid<Vector512<float>, Float512>(x);
-
-    public static Vector256<float> Sigmoid(Vector256<float> x) => Sigmoid<Vector256<float>, Float256>(x);
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Sigmoid<TV, TF>(TV x) where TV : struct where TF : IFloatVector<TV>
     {
@@ -85,10 +76,6 @@ internal static class VectorMath
     }
 
     public static float Sigmoid(float x) => float.IsNaN(x) ? x : 1f / (1f + Exp(-x));
-
-    public static Vector512<float> Tanh(Vector512<float> x) => Tanh<Vector512<float>, Float512>(x);
-
-    public static Vector256<float> Tanh(Vector256<float> x) => Tanh<Vector256<float>, Float256>(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Tanh<TV, TF>(TV x) where TV : struct where TF : IFloatVector<TV>

@@ -65,8 +65,8 @@ public class VectorMathTests
             for (int i = 0; i + 16 <= values.Length; i += 16)
             {
                 var x = Vector512.Create(values.AsSpan(i, 16));
-                var s = VectorMath.Sigmoid(x);
-                var t = VectorMath.Tanh(x);
+                var s = VectorMath.Sigmoid<Vector512<float>, Float512>(x);
+                var t = VectorMath.Tanh<Vector512<float>, Float512>(x);
                 for (int j = 0; j < 16; j++)
                 {
                     Assert.Equal(VectorMath.Sigmoid(values[i + j]), s[j]);
@@ -79,8 +79,8 @@ public class VectorMathTests
             for (int i = 0; i + 8 <= values.Length; i += 8)
             {
                 var x = Vector256.Create(values.AsSpan(i, 8));
-                var s = VectorMath.Sigmoid(x);
-                var t = VectorMath.Tanh(x);
+                var s = VectorMath.Sigmoid<Vector256<float>, Float256>(x);
+                var t = VectorMath.Tanh<Vector256<float>, Float256>(x);
                 for (int j = 0; j < 8; j++)
                 {
                     Assert.Equal(VectorMath.Sigmoid(values[i + j]), s[j]);
