@@ -34,12 +34,11 @@ internal static class TrainingSession
         bool logGradNorm = false)
         where TBatch : class, new()
     {
-        if (!logGradNorm) return RunLogged(trainer, train, valid, outDir, resume, save, items, validMetric);
-        Directory.CreateDirectory(outDir);
+        if (!logGradNorm) return RunEpochs(trainer, train, valid, outDir, resume, save, items, validMetric);
         var gradientNorms = GradientNormFiles.Attach(trainer, outDir, resume);
         try
         {
-            return RunLogged(trainer, train, valid, outDir, resume, save, items, validMetric);
+            return RunEpochs(trainer, train, valid, outDir, resume, save, items, validMetric);
         }
         finally
         {
@@ -48,7 +47,7 @@ internal static class TrainingSession
         }
     }
 
-    private static Result RunLogged<TBatch>(Trainer<float, TBatch> trainer, IBatchSource<TBatch> train, IBatchSource<TBatch>? valid,
+    private static Result RunEpochs<TBatch>(Trainer<float, TBatch> trainer, IBatchSource<TBatch> train, IBatchSource<TBatch>? valid,
         string outDir, bool resume, Action<string> save, string items, Func<double, string>? validMetric)
         where TBatch : class, new()
     {

@@ -193,7 +193,8 @@ public sealed class RecurrentLayer<T> : IRecurrentBlock<T> where T : unmanaged, 
         if (HasCellState) CopyOrClear(dcN, _dcA.AsSpan(0, bh));
 
         // The sweep swaps the running and next gradients at every step, so after it ∂L/∂h0 sits in the first
-        // buffer when the number of steps is even.
+        // buffer when the number of steps is even. It only reads ∂L/∂y; the writable view lets one pinned span type carry
+        // y forward and ∂L/∂y backward.
         RunRowGroups(RowGroups(batch, backward: true), backward: true,
             MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(dy), dy.Length), ldy);
         bool even = steps % 2 == 0;
